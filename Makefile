@@ -1,0 +1,32 @@
+# Set-up is automatic: the first `make run` or `make test` creates .venv (Python >= 3.12)
+# and installs the package with its test tools.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
+PYTEST_ARGS ?=
+
+.PHONY: run test lint bench calibration clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "blitar-sim needs Python >= 3.12; found " + sys.version.split()[0] + " at $(PYTHON) (set PYTHON=/path/to/python3.12)")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+run: $(STAMP)  ## the default scenario (blitar, 2025-2045, full scale) -> results/runs/...
+	$(VENV)/bin/blitar-sim run
+
+test: $(STAMP)  ## lint + the test suite (the command CI runs)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+bench: $(STAMP)  ## speed and memory targets (prints ratios measured in one run)
+	$(PY) benchmarks/run_benchmarks.py
+
+calibration: $(STAMP)  ## model vs data table and figure -> results/calibration/
+	$(PY) experiments/calibration_report.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

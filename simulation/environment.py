@@ -1,0 +1,377 @@
+"""Numba kernels for the environment layer: air pollution grid and the Kali Lahar river.
+
+All kernels are pure, serial, deterministic ``@numba.njit(cache=True)`` functions that work
+in place on caller-owned arrays (no randomness, no Mesa, no fastmath: every sum has a fixed
+order, so results are bit-reproducible; the only allocation is one row per ``air_step`` call).
+Grids are float64, C-contiguous, shape (rows, cols); a cell's flat index is ``row * cols + col``.
+Time unit: one model step = one month. Length unit on the grid: one cell (dx = 1).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+
+__all__ = ["air_substeps", "air_step", "deposit_sources", "sample_at", "river_step"]
+__all__ += ["river_retention", "nearest_segment_distance"]
+
+# Per-sub-step stability limits (explicit scheme, dx = 1 cell).
+_DIFF_LIMIT = 0.9  # 4*D*h (5-point 2-D limit is 1.0, i.e. D*h <= 0.25)
+_DECAY_LIMIT = 0.5  # k*h
+_CFL_LIMIT = 0.9  # (|u| + |v|)*h, first-order upwind
+# Combined limit: the centre weight 1 - h*(4D + k + |u| + |v|) must stay >= 0.1, which makes
+# each sub-step a non-negative combination of the old field, i.e. guarantees c >= 0.
+_TOTAL_LIMIT = 0.9
+_SECONDS_PER_DAY = 86400.0
+
+
+def _check(name: str, value: float, *, positive: bool = False, signed: bool = False) -> float:
+    """float(value), or ValueError naming the argument if non-finite or out of range."""
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    if positive and value <= 0.0:
+        raise ValueError(f"{name} must be > 0, got {value!r}")
+    if not signed and value < 0.0:
+        raise ValueError(f"{name} must be >= 0, got {value!r}")
+    return value
+
+
+def air_substeps(
+    diffusion: float, decay: float, wind_u: float, wind_v: float, dt: float = 1.0
+) -> int:
+    """Smallest number n >= 1 of explicit sub-steps (h = dt/n) that keeps one step stable.
+
+    diffusion D [cells^2/month] >= 0, decay k [1/month] >= 0, wind_u / wind_v [cells/month]
+    (any sign), dt [month] > 0. Per sub-step: 4*D*h <= 0.9, k*h <= 0.5,
+    (|u|+|v|)*h <= 0.9 and (4*D + k + |u| + |v|)*h <= 0.9 (the last one is what makes the
+    update a non-negative combination, so non-negative fields stay non-negative).
+    Note: ``air_step`` always advances one month (h = 1/n), so pass dt = 1 for it.
+    """
+    d = _check("diffusion", diffusion)
+    k = _check("decay", decay)
+    u = _check("wind_u", wind_u, signed=True)
+    v = _check("wind_v", wind_v, signed=True)
+    t = _check("dt", dt, positive=True)
+    adv = abs(u) + abs(v)
+
+    def ok(n: int) -> bool:
+        h = t / n
+        return (
+            4.0 * d * h <= _DIFF_LIMIT
+            and k * h <= _DECAY_LIMIT
+            and adv * h <= _CFL_LIMIT
+            and (4.0 * d + k + adv) * h <= _TOTAL_LIMIT
+        )
+
+    rate = max(4.0 * d / _DIFF_LIMIT, k / _DECAY_LIMIT, (4.0 * d + k + adv) / _TOTAL_LIMIT)
+    n = max(1, math.ceil(rate * t))
+    while n > 1 and ok(n - 1):  # guard against ceil rounding up one too many
+        n -= 1
+    while not ok(n):
+        n += 1
+    return n
+
+
+@numba.njit(cache=True, inline="always")
+def _row_in_place(north, cur, south, s, out, nxt, acc, sacc, wn, ws, a0, aw, ae, hs, with_sources):
+    """One grid row of one sub-step, written into ``out`` (the grid row itself).
+
+    Reads the OLD field only: the row from ``cur`` (a copy), the row above from ``north``
+    (weight wn), the row below from ``south`` (weight ws; the grid row, not overwritten
+    yet), and copies ``south`` into ``nxt`` on the way. Adds ``cur`` to the column sums
+    ``acc`` and, if with_sources, ``s`` to ``sacc``. Fixed term order. At the grid edge the
+    missing neighbour points back at the cell itself with weight 0.0, which adds +0.0: the
+    same as leaving the term out. ``south`` may be ``out`` itself (last row, ws = 0): each
+    cell's south value is read before that cell is overwritten.
+    """
+    last = cur.shape[0] - 1
+    sv = south[0]
+    nxt[0] = sv
+    if last == 0:
+        out[0] = (a0 * cur[0] + wn * north[0] + ws * sv + 0.0 * cur[0] + 0.0 * cur[0]) + hs * s[0]
+        acc[0] += cur[0]
+        if with_sources:
+            sacc[0] += s[0]
+        return
+    out[0] = (a0 * cur[0] + wn * north[0] + ws * sv + 0.0 * cur[0] + ae * cur[1]) + hs * s[0]
+    acc[0] += cur[0]
+    if with_sources:
+        sacc[0] += s[0]
+        for j in range(1, last):
+            sv = south[j]
+            nxt[j] = sv
+            out[j] = (
+                a0 * cur[j] + wn * north[j] + ws * sv + aw * cur[j - 1] + ae * cur[j + 1]
+            ) + hs * s[j]
+            acc[j] += cur[j]
+            sacc[j] += s[j]
+        sacc[last] += s[last]
+    else:
+        for j in range(1, last):
+            sv = south[j]
+            nxt[j] = sv
+            out[j] = (
+                a0 * cur[j] + wn * north[j] + ws * sv + aw * cur[j - 1] + ae * cur[j + 1]
+            ) + hs * s[j]
+            acc[j] += cur[j]
+    sv = south[last]
+    nxt[last] = sv
+    out[last] = (
+        a0 * cur[last] + wn * north[last] + ws * sv + aw * cur[last - 1] + 0.0 * cur[last]
+    ) + hs * s[last]
+    acc[last] += cur[last]
+
+
+@numba.njit(cache=True)
+def _sweep_in_place(c, s, b, a0, an, a_s, aw, ae, hs, with_sources):
+    """One explicit sub-step, c <- update(c), in place and in a single pass over the grid.
+
+    b float64[>=5, cols] work rows: [0], [1], [2] rotate as copies of the old rows i-1, i
+    and i+1 (so each grid row can be overwritten as soon as it is computed), [3] column
+    sums of the old field, [4] column sums of s (only if with_sources).
+    Returns (sum of old c, sum of s or 0.0, mass lost across the boundary). Every sum has a
+    fixed order (down each column in row order, then across the columns).
+    """
+    rows, cols = c.shape
+    last = cols - 1
+    top = 0.0
+    for j in range(cols):
+        b[0, j] = c[0, j]
+        b[3, j] = 0.0
+        top += b[0, j]
+    if with_sources:
+        for j in range(cols):
+            b[4, j] = 0.0
+    p = 1  # old row i - 1
+    q = 0  # old row i
+    r = 2  # receives the old row i + 1
+    west = 0.0
+    east = 0.0
+    for i in range(rows):
+        if i > 0:
+            nb = p
+            wn = an
+        else:
+            nb = q
+            wn = 0.0
+        if i < rows - 1:
+            si = i + 1
+            ws = a_s
+        else:
+            si = i
+            ws = 0.0
+        _row_in_place(
+            b[nb], b[q], c[si], s[i], c[i], b[r], b[3], b[4], wn, ws, a0, aw, ae, hs, with_sources
+        )
+        west += b[q, 0]
+        east += b[q, last]
+        p, q, r = q, r, p
+    # The old last row is now b[p].
+    bottom = 0.0
+    mass = 0.0
+    for j in range(cols):
+        bottom += b[p, j]
+        mass += b[3, j]
+    source_mass = 0.0
+    if with_sources:
+        for j in range(cols):
+            source_mass += b[4, j]
+    # A boundary cell sends to its outside neighbour the weight that neighbour would give it:
+    # the cell north of row 0 sees row 0 as its south neighbour, and so on.
+    outflow = (a_s * top + an * bottom) + (ae * west + aw * east)
+    return mass, source_mass, outflow
+
+
+@numba.njit(cache=True)
+def air_step(
+    conc: np.ndarray,
+    sources: np.ndarray,
+    scratch: np.ndarray,
+    diffusion: float,
+    decay: float,
+    wind_u: float,
+    wind_v: float,
+    n_substeps: int,
+    budget: np.ndarray,
+) -> None:
+    """Advance the air concentration grid by one month, in place.
+
+    conc     float64[rows, cols] C-contiguous, concentration (e.g. ug/m3); overwritten with
+             the result (each sub-step is computed in place in one pass over the grid).
+    sources  float64[rows, cols], concentration increment per month per cell.
+    scratch  float64[rows, cols], work buffer the kernel may use; must not overlap conc or
+             sources. Contents ignored and overwritten (currently only its first 5 rows, as
+             row buffers; grids with fewer than 5 rows allocate those 5 rows instead).
+    diffusion D [cells^2/month], decay k [1/month, first order], wind_u [cells/month,
+    + = towards increasing column], wind_v [cells/month, + = towards increasing row];
+    n_substeps from ``air_substeps``. Each sub-step h = 1/n:
+    c <- c + h*(D*lap(c) - k*c - adv(c) + sources), 5-point Laplacian, first-order upwind
+    advection, zero concentration outside the grid (open/outflow boundary).
+    budget   float64[>=3], accumulated in concentration*cell units: [0] added by sources,
+    [1] lost to decay, [2] lost across the boundary (diffusive + advective).
+    """
+    if conc.shape != sources.shape or conc.shape != scratch.shape:
+        raise ValueError("conc, sources and scratch must have the same shape")
+    if budget.shape[0] < 3:
+        raise ValueError("budget must have length >= 3")
+    if n_substeps < 1:
+        raise ValueError("n_substeps must be >= 1")
+    if not (diffusion >= 0.0) or not (decay >= 0.0):
+        raise ValueError("diffusion and decay must be >= 0")
+    rows, cols = conc.shape
+    if rows == 0 or cols == 0:
+        return
+    # The update as a 5-point stencil: c_new = a0*c + an*N + a_s*S + aw*W + ae*E + h*s.
+    h = 1.0 / n_substeps
+    up = max(wind_u, 0.0)
+    um = max(-wind_u, 0.0)
+    vp = max(wind_v, 0.0)
+    vm = max(-wind_v, 0.0)
+    a0 = 1.0 - h * (4.0 * diffusion + decay + up + um + vp + vm)
+    an = h * (diffusion + vp)  # wind towards +row carries mass from row - 1
+    a_s = h * (diffusion + vm)
+    aw = h * (diffusion + up)  # wind towards +col carries mass from col - 1
+    ae = h * (diffusion + um)
+    bufs = scratch if rows >= 5 else np.empty((5, cols))  # no allocation unless tiny
+    added = 0.0
+    decayed = 0.0
+    outflow = 0.0
+    source_mass = 0.0
+    for step in range(n_substeps):
+        mass, smass, lost = _sweep_in_place(
+            conc, sources, bufs, a0, an, a_s, aw, ae, h, step == 0
+        )
+        if step == 0:
+            source_mass = smass
+        outflow += lost
+        decayed += h * decay * mass
+        added += h * source_mass
+    budget[0] += added
+    budget[1] += decayed
+    budget[2] += outflow
+
+
+@numba.njit(cache=True)
+def deposit_sources(grid_flat: np.ndarray, cell_index: np.ndarray, amount: np.ndarray) -> None:
+    """grid_flat[cell_index[i]] += amount[i] for every i (repeated indices accumulate).
+
+    grid_flat float64[cells] (e.g. ``layer.ravel()``), cell_index int64[m] flat indices,
+    amount float64[m] in the grid's units. The caller zeroes the grid first if needed.
+    """
+    if cell_index.shape[0] != amount.shape[0]:
+        raise ValueError("cell_index and amount must have the same length")
+    n = grid_flat.shape[0]
+    for i in range(cell_index.shape[0]):
+        c = cell_index[i]
+        if c < 0 or c >= n:
+            raise ValueError("cell_index out of range")
+        grid_flat[c] += amount[i]
+
+
+@numba.njit(cache=True)
+def sample_at(grid_flat: np.ndarray, cell_index: np.ndarray, out: np.ndarray) -> None:
+    """out[i] = grid_flat[cell_index[i]]; grid_flat float64[cells], cell_index int64[m],
+    out float64[m]."""
+    if cell_index.shape[0] != out.shape[0]:
+        raise ValueError("cell_index and out must have the same length")
+    n = grid_flat.shape[0]
+    for i in range(cell_index.shape[0]):
+        c = cell_index[i]
+        if c < 0 or c >= n:
+            raise ValueError("cell_index out of range")
+        out[i] = grid_flat[c]
+
+
+@numba.njit(cache=True)
+def river_step(
+    load: np.ndarray,
+    inflow_flux: float,
+    retention: np.ndarray,
+    flux_out: np.ndarray,
+    budget: np.ndarray,
+) -> None:
+    """Steady plug flow down the river chain for one month, segment 0 most upstream.
+
+    load      float64[n] kg/month entering each segment; inflow_flux kg/month from upstream.
+    retention float64[n] in (0, 1], exp(-decay_rate * travel_time) per segment.
+    flux_out  float64[n] written: F_k = (F_{k-1} + load_k) * retention_k [kg/month].
+    budget    float64[>=3] accumulated [kg/month]: [0] entering (inflow + loads),
+    [1] decayed, [2] leaving at the mouth (F_{n-1}); [0] == [1] + [2] up to rounding.
+    """
+    n = load.shape[0]
+    if retention.shape[0] != n or flux_out.shape[0] != n:
+        raise ValueError("load, retention and flux_out must have the same length")
+    if budget.shape[0] < 3:
+        raise ValueError("budget must have length >= 3")
+    flux = float(inflow_flux)
+    entering = flux
+    decayed = 0.0
+    for k in range(n):
+        entering += load[k]
+        upstream = flux + load[k]
+        flux = upstream * retention[k]
+        decayed += upstream - flux
+        flux_out[k] = flux
+    budget[0] += entering
+    budget[1] += decayed
+    budget[2] += flux
+
+
+def river_retention(
+    n_segments: int, segment_length_m: float, velocity_m_s: float, decay_per_day: float
+) -> np.ndarray:
+    """Per-segment retention exp(-decay_per_day * travel_time_days), float64[n_segments].
+
+    segment_length_m [m] > 0, velocity_m_s [m/s] > 0, decay_per_day [1/day] >= 0.
+    """
+    if isinstance(n_segments, bool) or int(n_segments) != n_segments or n_segments < 1:
+        raise ValueError(f"n_segments must be a positive integer, got {n_segments!r}")
+    length = _check("segment_length_m", segment_length_m, positive=True)
+    vel = _check("velocity_m_s", velocity_m_s, positive=True)
+    rate = _check("decay_per_day", decay_per_day)
+    travel_days = length / vel / _SECONDS_PER_DAY
+    return np.full(int(n_segments), math.exp(-rate * travel_days), dtype=np.float64)
+
+
+@numba.njit(cache=True)
+def _nearest_segment(rows, cols, river_cells, seg, dist):
+    n_seg = river_cells.shape[0]
+    for r in range(rows):
+        for c in range(cols):
+            best = np.inf
+            best_k = 0
+            for k in range(n_seg):  # strict < : ties go to the most upstream segment
+                dr = r - river_cells[k] // cols
+                dc = c - river_cells[k] % cols
+                d2 = float(dr * dr + dc * dc)
+                if d2 < best:
+                    best = d2
+                    best_k = k
+            seg[r * cols + c] = best_k
+            dist[r * cols + c] = math.sqrt(best)
+
+
+def nearest_segment_distance(
+    rows: int, cols: int, river_cells: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For every cell (flat index): nearest river segment and its distance.
+
+    river_cells int64[n_seg] flat cell index of each segment, in downstream order.
+    Returns (segment index int64[rows*cols], Euclidean distance float64[rows*cols] in cells).
+    """
+    if int(rows) != rows or rows < 1:
+        raise ValueError(f"rows must be a positive integer, got {rows!r}")
+    if int(cols) != cols or cols < 1:
+        raise ValueError(f"cols must be a positive integer, got {cols!r}")
+    cells = np.ascontiguousarray(river_cells, dtype=np.int64)
+    if cells.ndim != 1 or cells.size == 0:
+        raise ValueError("river_cells must be a non-empty 1-D array")
+    if cells.min() < 0 or cells.max() >= rows * cols:
+        raise ValueError("river_cells has a flat index outside the grid")
+    seg = np.empty(int(rows) * int(cols), dtype=np.int64)
+    dist = np.empty(int(rows) * int(cols), dtype=np.float64)
+    _nearest_segment(int(rows), int(cols), cells, seg, dist)
+    return seg, dist

@@ -1,0 +1,88 @@
+"""Green-technology adoption by manufacturers (IKM and plants).
+
+A firm that has not adopted becomes aware of the option (workshops, green neighbours)
+and, when it considers it (chance ``adoption_base_rate`` x awareness per month), adopts
+with a logit probability in the ratio of expected benefit to perceived cost:
+
+  benefit        = payback_months x (charge x kg avoided + private savings + fine risk avoided)
+  perceived cost = cost x (1 - subsidy) x (1 + capability_barrier x (1 - capability))
+
+so a firm without know-how sees the technology as dearer than it is: capability, not only
+price, can be the barrier (workshops raise capability). Draws come from the ``green``
+stream.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulation.config import GreenTechSection
+from simulation.state import Table
+
+
+def neighbourhood_green_share(firms: Table, is_mfg: np.ndarray, rows: int, cols: int,
+                              radius: int) -> np.ndarray:
+    """Share of green firms among live manufacturers within ``radius`` cells (a square
+    window, via 2-D cumulative sums), read at every firm's cell."""
+    live = firms.alive & is_mfg
+    total = np.bincount(firms.cell[live], minlength=rows * cols).reshape(rows, cols)
+    green = np.bincount(firms.cell[live & firms.green], minlength=rows * cols).reshape(rows, cols)
+
+    def box(a: np.ndarray) -> np.ndarray:
+        c = np.zeros((rows + 1, cols + 1))
+        c[1:, 1:] = a.cumsum(0).cumsum(1)
+        r0 = np.clip(np.arange(rows) - radius, 0, rows)
+        r1 = np.clip(np.arange(rows) + radius + 1, 0, rows)
+        c0 = np.clip(np.arange(cols) - radius, 0, cols)
+        c1 = np.clip(np.arange(cols) + radius + 1, 0, cols)
+        return (c[np.ix_(r1, c1)] - c[np.ix_(r0, c1)] - c[np.ix_(r1, c0)]
+                + c[np.ix_(r0, c0)])
+
+    share = box(green) / np.maximum(box(total), 1)
+    return share.ravel()[firms.cell]
+
+
+@dataclass(frozen=True)
+class AdoptionContext:
+    """What a firm weighs this month (set by the regulator and the economy)."""
+
+    charge_rp_per_kg: float      # emission charge
+    subsidy_share: float         # share of cost paid by the city (0 if budget is short)
+    cost_index: float            # green-tech cost relative to 2025 (learning, partnerships)
+    price: float                 # price level relative to 2025
+    fine_risk: np.ndarray        # expected fines per month avoided by adopting (per firm)
+
+
+def adopt(firms: Table, is_mfg: np.ndarray, rows: int, cols: int, gt: GreenTechSection,
+          green_cost: np.ndarray,
+          green_reduction: np.ndarray, ctx: AdoptionContext,
+          rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Update awareness and decide adoption. Returns (adopting rows, their gross cost in
+    Rp million); the caller books the firm's share and the subsidy."""
+    peer = neighbourhood_green_share(firms, is_mfg, rows, cols, gt.peer_radius_cells)
+    a = firms.awareness
+    a += gt.peer_awareness_rate * peer * (1.0 - a) - gt.awareness_decay * a
+    np.clip(a, 0.0, 1.0, out=a)
+
+    cand = np.flatnonzero(firms.alive & is_mfg & ~firms.green
+                          & (firms.workers > 0))
+    if cand.size == 0:
+        return cand, np.zeros(0)
+    sec = firms.sector[cand]
+    consider = rng.random(cand.size) < gt.adoption_base_rate * a[cand]
+    cand, sec = cand[consider], sec[consider]
+    cost = green_cost[sec] * firms.workers[cand] * ctx.cost_index * ctx.price
+    avoided_kg = (firms.emission_air[cand] + firms.emission_water[cand]) * green_reduction[sec]
+    monthly = (ctx.charge_rp_per_kg * avoided_kg / 1e6
+               + gt.private_return_per_year / 12.0 * cost + ctx.fine_risk[cand])
+    benefit = gt.payback_months * monthly
+    perceived = cost * (1.0 - ctx.subsidy_share) * (
+        1.0 + gt.capability_barrier * (1.0 - firms.capability[cand]))
+    ratio = benefit / np.maximum(perceived, 1e-12)
+    p = 1.0 / (1.0 + np.exp(-gt.decision_steepness * (ratio - 1.0)))
+    yes = rng.random(cand.size) < p
+    rows_adopting = cand[yes]
+    firms.green[rows_adopting] = True
+    return rows_adopting, cost[yes]

@@ -1,0 +1,174 @@
+"""Scenario files: load, layer, override and validate into a :class:`Config`.
+
+A scenario is a TOML file in this folder (``blitar.toml`` is the calibrated default).
+A scenario may start from another with ``[scenario] base = "blitar"``; its tables are
+merged over the base key by key. ``--set section.key=value`` overrides come last.
+Every problem becomes a :class:`ConfigError` whose message names the key, the value
+and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from simulation.config import Config
+
+SCENARIO_DIR = Path(__file__).parent
+
+
+class ConfigError(ValueError):
+    """Invalid scenario, override or value. The message names the key and allowed values."""
+
+
+def available_scenarios() -> list[str]:
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+
+
+def resolve_map_path(map_path: str) -> Path:
+    """A map path as written in a scenario: absolute, relative to the working directory,
+    or relative to the packaged scenario folder (the default ``maps/blitar.toml``)."""
+    p = Path(map_path)
+    if p.is_absolute() or p.is_file():
+        return p
+    return SCENARIO_DIR / p
+
+
+def scenario_path(name_or_path: str | Path) -> Path:
+    """Resolve a scenario name (``blitar``) or a path to a TOML file."""
+    p = Path(name_or_path)
+    if p.suffix == ".toml":
+        if not p.is_file():
+            raise ConfigError(f"scenario file not found: {p}")
+        return p
+    candidate = SCENARIO_DIR / f"{name_or_path}.toml"
+    if not candidate.is_file():
+        raise ConfigError(f"unknown scenario {str(name_or_path)!r}; "
+                          f"available: {', '.join(available_scenarios())}")
+    return candidate
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _raw_scenario(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    if path in seen:
+        raise ConfigError(f"{path}: scenario inheritance loops through {[str(s) for s in seen]}")
+    data = _read_toml(path)
+    base_name = data.get("scenario", {}).pop("base", None)
+    if base_name is None:
+        return data
+    return _merge(_raw_scenario(scenario_path(base_name), seen + (path,)), data)
+
+
+def parse_override(text: str) -> tuple[list[str], Any]:
+    """Parse ``section.key=value``; the value is read as TOML (numbers, booleans, lists)."""
+    if "=" not in text:
+        raise ConfigError(f"--set {text!r}: expected KEY=VALUE, e.g. policy.emission_charge=5000")
+    key, raw = (part.strip() for part in text.split("=", 1))
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw  # bare words such as on/off stay strings
+    return key.split("."), value
+
+
+def _set_path(data: dict[str, Any], path: list[str], value: Any) -> None:
+    node = data
+    for part in path[:-1]:
+        node = node.setdefault(part, {})
+        if not isinstance(node, dict):
+            raise ConfigError(f"--set {'.'.join(path)}: {part} is not a section")
+    node[path[-1]] = value
+
+
+def _field_info(path: tuple[Any, ...]) -> tuple[type[BaseModel] | None, str | None]:
+    """Walk the Config schema along an error location; return (model, last field name)."""
+    model: type[BaseModel] | None = Config
+    for i, part in enumerate(path):
+        if model is None or not isinstance(part, str) or part not in model.model_fields:
+            return model, None
+        if i == len(path) - 1:
+            return model, part
+        annotation = model.model_fields[part].annotation
+        model = annotation if isinstance(annotation, type) and issubclass(
+            annotation, BaseModel) else None
+    return model, None
+
+
+def _allowed(model: type[BaseModel], name: str) -> str:
+    info = model.model_fields[name]
+    extra = info.json_schema_extra or {}
+    bounds = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
+    parts = [f"{op} {getattr(m, k)}" for m in info.metadata for k, op in bounds.items()
+             if hasattr(m, k)]
+    text = f"type {getattr(info.annotation, '__name__', info.annotation)}"
+    if parts:
+        text += ", allowed range " + " and ".join(parts)
+    if isinstance(extra, dict) and extra.get("unit"):
+        text += f" ({extra['unit']})"
+    return text
+
+
+def _format_error(err: Mapping[str, Any]) -> str:
+    loc = tuple(err["loc"])
+    key = ".".join(str(p) for p in loc)
+    if err["type"] == "extra_forbidden":
+        model, _ = _field_info(loc[:-1]) if len(loc) > 1 else (Config, None)
+        if len(loc) > 1:
+            parent_model, parent_name = _field_info(loc[:-1])
+            if parent_name is not None and parent_model is not None:
+                annotation = parent_model.model_fields[parent_name].annotation
+                model = annotation if isinstance(annotation, type) else None
+        names = sorted(model.model_fields) if model is not None else []
+        close = difflib.get_close_matches(str(loc[-1]), names, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return f"{key}: unknown key{hint}; allowed keys here: {', '.join(names)}"
+    model, name = _field_info(loc)
+    allowed = f"; {_allowed(model, name)}" if model is not None and name is not None else ""
+    value = f" = {err['input']!r}" if "input" in err and not isinstance(err["input"], dict) else ""
+    return f"{key or 'config'}{value}: {err['msg']}{allowed}"
+
+
+def validate(data: Mapping[str, Any], origin: str = "config") -> Config:
+    """Validate a raw nested dict into a Config, or raise ConfigError listing every problem."""
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        lines = [_format_error(e) for e in exc.errors()]
+        raise ConfigError(f"{origin}: invalid configuration:\n  " + "\n  ".join(lines)) from None
+
+
+def load_config(scenario: str | Path = "blitar", overrides: Iterable[str] = (),
+                **values: Any) -> Config:
+    """Load a scenario, apply ``--set`` overrides, then keyword ``values`` ({"policy.x": v})."""
+    path = scenario_path(scenario)
+    data = _raw_scenario(path)
+    data.setdefault("scenario", {})
+    data["scenario"].setdefault("name", path.stem)
+    for text in overrides:
+        keys, value = parse_override(text)
+        _set_path(data, keys, value)
+    for dotted, value in values.items():
+        _set_path(data, dotted.split("."), value)
+    return validate(data, origin=str(path.name))
