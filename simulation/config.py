@@ -281,8 +281,9 @@ class PolicySection(Section):
                                          agency=DISPERINDAG)
     workshop_awareness_gain: float = param(0.5, ge=0.0, le=1.0, unit="share of gap to 1 closed",
                                            source=ILL + "one workshop", agency=DISPERINDAG)
-    skills_training_seats_per_year: int = param(200, ge=0, le=20_000, unit="persons per year",
-                                                source=ILL + "order of BLK course places a year; lever", agency=NAKER)
+    skills_training_seats_per_year: int = param(
+        200, ge=0, le=20_000, unit="persons per year",
+        source=ILL + "order of BLK course places a year; lever", agency=NAKER)
     training_skill_gain: float = param(0.15, ge=0.0, le=2.0, unit="relative skill gain",
                                        source=ILL + "effect of a training course", agency=NAKER)
     zoning_buffer_cells: int = param(0, ge=0, le=20, unit="cells from residential",

@@ -76,109 +76,109 @@ def air_substeps(
 
 
 @numba.njit(cache=True, inline="always")
-def _row_in_place(north, cur, south, s, out, nxt, acc, sacc, wn, ws, a0, aw, ae, hs, with_sources):
-    """One grid row of one sub-step, written into ``out`` (the grid row itself).
+def _copy_and_sum(src, dst, acc):
+    """dst[j] = src[j]; acc[j] += src[j] (vectorisable column sums, fixed order)."""
+    for j in range(src.shape[0]):
+        v = src[j]
+        dst[j] = v
+        acc[j] += v
 
-    Reads the OLD field only: the row from ``cur`` (a copy), the row above from ``north``
-    (weight wn), the row below from ``south`` (weight ws; the grid row, not overwritten
-    yet), and copies ``south`` into ``nxt`` on the way. Adds ``cur`` to the column sums
-    ``acc`` and, if with_sources, ``s`` to ``sacc``. Fixed term order. At the grid edge the
-    missing neighbour points back at the cell itself with weight 0.0, which adds +0.0: the
-    same as leaving the term out. ``south`` may be ``out`` itself (last row, ws = 0): each
-    cell's south value is read before that cell is overwritten.
+
+@numba.njit(cache=True, inline="always")
+def _stencil_row(north, cur, south, s, out, sacc, wn, ws, a0, aw, ae, hs, with_sources):
+    """out[j] = 5-point update of the OLD rows north (weight wn), cur and south (weight ws)
+    plus hs*s[j]; if with_sources also sacc[j] += s[j] (column sums of the sources).
+
+    north, cur and south are copies, so ``out`` may be the grid row that cur came from.
+    Fixed term order. At the grid edge the missing neighbour points back at the cell itself
+    with weight 0.0, which adds +0.0: the same as leaving the term out.
     """
     last = cur.shape[0] - 1
-    sv = south[0]
-    nxt[0] = sv
     if last == 0:
-        out[0] = (a0 * cur[0] + wn * north[0] + ws * sv + 0.0 * cur[0] + 0.0 * cur[0]) + hs * s[0]
-        acc[0] += cur[0]
+        out[0] = (
+            a0 * cur[0] + wn * north[0] + ws * south[0] + 0.0 * cur[0] + 0.0 * cur[0]
+        ) + hs * s[0]
+    else:
+        out[0] = (
+            a0 * cur[0] + wn * north[0] + ws * south[0] + 0.0 * cur[0] + ae * cur[1]
+        ) + hs * s[0]
         if with_sources:
-            sacc[0] += s[0]
-        return
-    out[0] = (a0 * cur[0] + wn * north[0] + ws * sv + 0.0 * cur[0] + ae * cur[1]) + hs * s[0]
-    acc[0] += cur[0]
+            for j in range(1, last):
+                sj = s[j]
+                out[j] = (
+                    a0 * cur[j] + wn * north[j] + ws * south[j] + aw * cur[j - 1] + ae * cur[j + 1]
+                ) + hs * sj
+                sacc[j] += sj
+        else:
+            for j in range(1, last):
+                out[j] = (
+                    a0 * cur[j] + wn * north[j] + ws * south[j] + aw * cur[j - 1] + ae * cur[j + 1]
+                ) + hs * s[j]
+        out[last] = (
+            a0 * cur[last]
+            + wn * north[last]
+            + ws * south[last]
+            + aw * cur[last - 1]
+            + 0.0 * cur[last]
+        ) + hs * s[last]
+        if with_sources:
+            sacc[last] += s[last]
     if with_sources:
         sacc[0] += s[0]
-        for j in range(1, last):
-            sv = south[j]
-            nxt[j] = sv
-            out[j] = (
-                a0 * cur[j] + wn * north[j] + ws * sv + aw * cur[j - 1] + ae * cur[j + 1]
-            ) + hs * s[j]
-            acc[j] += cur[j]
-            sacc[j] += s[j]
-        sacc[last] += s[last]
-    else:
-        for j in range(1, last):
-            sv = south[j]
-            nxt[j] = sv
-            out[j] = (
-                a0 * cur[j] + wn * north[j] + ws * sv + aw * cur[j - 1] + ae * cur[j + 1]
-            ) + hs * s[j]
-            acc[j] += cur[j]
-    sv = south[last]
-    nxt[last] = sv
-    out[last] = (
-        a0 * cur[last] + wn * north[last] + ws * sv + aw * cur[last - 1] + 0.0 * cur[last]
-    ) + hs * s[last]
-    acc[last] += cur[last]
 
 
 @numba.njit(cache=True)
 def _sweep_in_place(c, s, b, a0, an, a_s, aw, ae, hs, with_sources):
-    """One explicit sub-step, c <- update(c), in place and in a single pass over the grid.
+    """One explicit sub-step, c <- update(c), in place and in one pass over the grid.
 
-    b float64[>=5, cols] work rows: [0], [1], [2] rotate as copies of the old rows i-1, i
-    and i+1 (so each grid row can be overwritten as soon as it is computed), [3] column
-    sums of the old field, [4] column sums of s (only if with_sources).
+    b float64[>=5, cols] work rows: b[0], b[1], b[2] rotate as copies of the old rows
+    i - 1, i and i + 1 (so grid row i can be overwritten as soon as it is computed), b[3]
+    column sums of the old field, b[4] column sums of s (only if with_sources).
     Returns (sum of old c, sum of s or 0.0, mass lost across the boundary). Every sum has a
-    fixed order (down each column in row order, then across the columns).
+    fixed order: down each column in row order, then across the columns.
     """
     rows, cols = c.shape
     last = cols - 1
+    acc = b[3]
+    sacc = b[4]
+    for j in range(cols):
+        acc[j] = 0.0
+        sacc[j] = 0.0
+    _copy_and_sum(c[0], b[0], acc)
     top = 0.0
     for j in range(cols):
-        b[0, j] = c[0, j]
-        b[3, j] = 0.0
         top += b[0, j]
-    if with_sources:
-        for j in range(cols):
-            b[4, j] = 0.0
-    p = 1  # old row i - 1
-    q = 0  # old row i
-    r = 2  # receives the old row i + 1
+    p = 2  # b[p]: old row i - 1
+    q = 0  # b[q]: old row i
+    r = 1  # b[r]: old row i + 1
     west = 0.0
     east = 0.0
     for i in range(rows):
-        if i > 0:
-            nb = p
-            wn = an
-        else:
-            nb = q
-            wn = 0.0
         if i < rows - 1:
-            si = i + 1
+            _copy_and_sum(c[i + 1], b[r], acc)  # row i + 1 is not overwritten yet
+            south = b[r]
             ws = a_s
         else:
-            si = i
+            south = b[q]
             ws = 0.0
-        _row_in_place(
-            b[nb], b[q], c[si], s[i], c[i], b[r], b[3], b[4], wn, ws, a0, aw, ae, hs, with_sources
-        )
+        if i > 0:
+            north = b[p]
+            wn = an
+        else:
+            north = b[q]
+            wn = 0.0
+        _stencil_row(north, b[q], south, s[i], c[i], sacc, wn, ws, a0, aw, ae, hs, with_sources)
         west += b[q, 0]
         east += b[q, last]
         p, q, r = q, r, p
     # The old last row is now b[p].
     bottom = 0.0
     mass = 0.0
+    source_mass = 0.0
     for j in range(cols):
         bottom += b[p, j]
-        mass += b[3, j]
-    source_mass = 0.0
-    if with_sources:
-        for j in range(cols):
-            source_mass += b[4, j]
+        mass += acc[j]
+        source_mass += sacc[j]
     # A boundary cell sends to its outside neighbour the weight that neighbour would give it:
     # the cell north of row 0 sees row 0 as its south neighbour, and so on.
     outflow = (a_s * top + an * bottom) + (ae * west + aw * east)

@@ -230,6 +230,9 @@ def load_map(path: str | Path) -> CityMap:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as e:
         raise MapError(f"{f}: not valid TOML: {e}") from None
+    except OSError as e:
+        raise MapError(f"map file {f}: cannot be read ({e.strerror}); scenario.map must "
+                       "name a map TOML file (default maps/blitar.toml)") from None
 
     meta = _section(data, "meta", f)
     name = _get(meta, "name", "meta", f)
