@@ -208,6 +208,41 @@ def test_point_source_moves_downwind(wind):
     np.testing.assert_allclose([row, col], [20.0 + v * months, 20.0 + u * months], atol=1e-6)
 
 
+@pytest.mark.parametrize("shape", [(200, 200), (37, 53), (100, 7), (8, 5), (3, 40), (1, 1)])
+def test_air_scratch_is_only_a_work_buffer(shape):
+    # The kernel carves aligned work rows out of scratch (or allocates them when the grid is
+    # too small): neither scratch's contents, its alignment nor its layout may change a bit
+    # of the result or the budget, and sources must stay untouched.
+    rng = np.random.default_rng(17)
+    conc = rng.random(shape)
+    sources = rng.random(shape)
+    src_before = sources.copy()
+    d, k, u, v = 0.6, 0.2, 0.8, -0.5
+    n = air_substeps(d, k, u, v)
+    want, want_budget = run_air(conc, sources, d, k, u, v, n, months=2)
+    rows, cols = shape
+    raw = np.full(rows * cols + 8, np.nan)
+    scratches = [raw[off : off + rows * cols].reshape(shape) for off in range(8)]
+    scratches.append(np.full((rows, 2 * cols), np.inf)[:, ::2])  # non-contiguous
+    for scratch in scratches:
+        for steps in (1, n, n + 1):
+            c = conc.copy()
+            budget = np.zeros(3)
+            air_step(c, sources, scratch, d, k, u, v, steps, budget)
+            ref = conc.copy()
+            ref_budget = np.zeros(3)
+            air_step(ref, sources, np.zeros(shape), d, k, u, v, steps, ref_budget)
+            assert c.tobytes() == ref.tobytes()
+            assert budget.tobytes() == ref_budget.tobytes()
+        c = conc.copy()
+        budget = np.zeros(3)
+        for _ in range(2):
+            air_step(c, sources, scratch, d, k, u, v, n, budget)
+        assert c.tobytes() == want.tobytes()
+        assert budget.tobytes() == want_budget.tobytes()
+    assert sources.tobytes() == src_before.tobytes()
+
+
 def test_air_step_bad_arguments():
     c = np.zeros((4, 5))
     b = np.zeros(3)
