@@ -129,8 +129,20 @@ class BlitarModel(mesa.Model):
         self.water_cell = np.zeros(city.rows * city.cols)
         self.river_downstream = env.river_background_mg_l
         self.water_load_total = 0.0
-        self.entry_sites = firms_mod.Sites(
-            city, firms_mod.zoning_mask(city, self.cfg.policy.zoning_buffer_cells))
+        self._zone(self.cfg.policy.zoning_buffer_cells)
+
+    def _zone(self, buffer_cells: int) -> None:
+        """Sites where entering manufacturers get permits (DPMPTSP zoning)."""
+        self.entry_sites = firms_mod.Sites(self.city,
+                                           firms_mod.zoning_mask(self.city, buffer_cells))
+
+    def _apply_schedule(self, changes: dict[str, Any]) -> None:
+        """Phase in scheduled lever changes (validated when the config was loaded)."""
+        reg = self.regulator
+        old_buffer = reg.levers.zoning_buffer_cells
+        reg.set_levers(changes)
+        if reg.levers.zoning_buffer_cells != old_buffer:
+            self._zone(reg.levers.zoning_buffer_cells)
 
     def _initial_settlement(self) -> None:
         """Month-0 accounts: wages, incomes and output at the start, which fix the base
@@ -160,6 +172,8 @@ class BlitarModel(mesa.Model):
         self.residents0 = float(self.households.members.sum())
         self.employment_rate0 = float((self.workers.employer >= 0).mean())
         self.local_income_index = 1.0
+        self.green_cost_index = 1.0
+        self.schedule = cfg.schedule_by_month()
         self.env_cost_share = np.zeros(N_SECTORS)
         members = self.households.members.sum() * cfg.scenario.scale
         self.gdp_pc0 = f.output.sum() / 1000.0 * cfg.scenario.scale / members
@@ -181,8 +195,10 @@ class BlitarModel(mesa.Model):
         self.price_level = (1.0 + cfg.economy.inflation_per_year) ** years
         growth = self.productivity_trend = (1.0 + cfg.economy.productivity_growth_per_year) ** years
         if january:
-            self.umk = economy.umk_for_year(cfg, year, cfg.policy.umk_growth_per_year)
+            self.umk = economy.umk_for_year(cfg, year, reg.levers.umk_growth_per_year)
         reg.start_month()
+        if self.month in self.schedule:
+            self._apply_schedule(self.schedule[self.month])
         if january:
             if cfg.scenario.big_plant_year == year:
                 self._open_big_plant()
@@ -285,7 +301,8 @@ class BlitarModel(mesa.Model):
         cfg, f, reg = self.cfg, self.firms, self.regulator
         gt = cfg.green_tech
         decline = gt.cost_decline_per_year + (gt.international_extra_decline
-                                              if cfg.policy.international_partnership else 0.0)
+                                              if reg.levers.international_partnership else 0.0)
+        self.green_cost_index *= (1.0 - decline) ** (1.0 / 12.0)
         p_inspect = reg.levers.inspection_rate / 12.0
         violating = self.intensity_factor > reg.levers.emission_standard
         fine_risk = np.where(violating, p_inspect * reg.levers.fine
@@ -293,7 +310,7 @@ class BlitarModel(mesa.Model):
         ctx = green.AdoptionContext(
             charge_rp_per_kg=reg.levers.emission_charge,
             subsidy_share=reg.levers.green_subsidy_share,
-            cost_index=(1.0 - decline) ** (self.month / 12.0), price=self.price_level,
+            cost_index=self.green_cost_index, price=self.price_level,
             fine_risk=fine_risk)
         rows, cost = green.adopt(f, self.is_mfg, self.rows, self.cols, gt, self.sa.green_cost,
                                  self.sa.green_reduction, ctx, self.streams["green"])
@@ -333,8 +350,8 @@ class BlitarModel(mesa.Model):
         alive = f.alive
         load = f.emission_water[alive] * s
         if ipal_on:
-            load = np.where(f.sector[alive] == TOFU, load * (1.0 - self.cfg.policy.
-                                                             ipal_removal_share), load)
+            removal = self.regulator.levers.ipal_removal_share
+            load = np.where(f.sector[alive] == TOFU, load * (1.0 - removal), load)
         self.water_load_total = float(load.sum()) / s
         seg_load = np.bincount(self.segment_of_cell[f.cell[alive]], weights=load,
                                minlength=self.river_flux.size)

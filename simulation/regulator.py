@@ -10,8 +10,7 @@ never spends money it does not have. Amounts are Rp million; counts are at city 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
@@ -33,36 +32,22 @@ DIALOGUE_BOUNDS = {
 }
 
 
-@dataclass
-class Levers:
-    """The levers in force (mutable copy of the policy section)."""
-
-    emission_charge: float
-    emission_standard: float
-    inspection_rate: float
-    fine: float
-    green_subsidy_share: float
-    workshop_slots_per_year: int
-    skills_training_seats_per_year: int
-
-    @classmethod
-    def from_policy(cls, p: PolicySection) -> Levers:
-        return cls(**{k: getattr(p, k) for k in cls.__dataclass_fields__})
-
-
 class Regulator(mesa.Agent):
     """Disperindag, DLH, DPMPTSP and Dinkop UM & Naker acting as one city government."""
 
     def __init__(self, model: BlitarModel) -> None:
         super().__init__(model)
-        self.policy = model.cfg.policy
         self.budget_cfg = model.cfg.budget
-        self.levers = Levers.from_policy(self.policy)
+        self.levers: PolicySection = model.cfg.policy  # the levers in force (replaced on change)
         self.balance = self.budget_cfg.initial_balance
         self.revenue = 0.0
         self.spending = 0.0
         self.ipal_built = False
         self.forum_log: list[dict[str, float]] = []
+
+    def set_levers(self, changes: dict[str, Any]) -> None:
+        """Put lever changes in force (validated against the lever ranges)."""
+        self.levers = PolicySection.model_validate({**self.levers.model_dump(), **changes})
 
     # --- budget -------------------------------------------------------------------------
     def start_month(self) -> None:
@@ -86,14 +71,17 @@ class Regulator(mesa.Agent):
     # --- programmes ---------------------------------------------------------------------
     def ipal_active(self, year: int) -> bool:
         """The Pakunden IPAL works from January of its year, once its capex is paid."""
-        y = self.policy.ipal_pakunden_year
+        y = self.levers.ipal_pakunden_year
         if not self.ipal_built and y and year >= y and self.affordable(
                 self.budget_cfg.ipal_capex, 1) >= 1:
             self.spend(self.budget_cfg.ipal_capex)
             self.ipal_built = True
-        if self.ipal_built:
-            self.spend(self.budget_cfg.ipal_opex)
-        return self.ipal_built
+        if not self.ipal_built:
+            return False
+        if self.affordable(self.budget_cfg.ipal_opex, 1) < 1:
+            return False  # no money for operation this month: the plant stands idle
+        self.spend(self.budget_cfg.ipal_opex)
+        return True
 
     def run_workshops(self, rng: np.random.Generator, is_mfg: np.ndarray,
                       tofu_sector: int) -> int:
@@ -110,7 +98,7 @@ class Regulator(mesa.Agent):
         priority = (firms.sector[eligible] == tofu_sector) * 1e12 + (
             firms.emission_air[eligible] + firms.emission_water[eligible])
         chosen = eligible[np.argsort(-priority, kind="stable")[:places]]
-        gain = self.policy.workshop_awareness_gain
+        gain = self.levers.workshop_awareness_gain
         firms.awareness[chosen] += gain * (1.0 - firms.awareness[chosen])
         firms.capability[chosen] += gain * (1.0 - firms.capability[chosen])
         firms.workshops[chosen] += 1
@@ -132,7 +120,7 @@ class Regulator(mesa.Agent):
             employed = np.flatnonzero(workers.employer >= 0)
             order = employed[np.argsort(workers.skill[employed], kind="stable")]
             chosen = np.concatenate([chosen, order[: seats - chosen.size]])
-        workers.skill[chosen] *= 1.0 + self.policy.training_skill_gain
+        workers.skill[chosen] *= 1.0 + self.levers.training_skill_gain
         workers.trained[chosen] += 1
         self.spend(chosen.size * self.budget_cfg.training_cost * scale)
         return chosen.size * scale
@@ -151,12 +139,14 @@ class Regulator(mesa.Agent):
         n = int(self.affordable(unit, n))
         if n == 0:
             return np.empty(0, dtype=np.int64)
-        if self.policy.research_partnership:
+        if self.levers.research_partnership:
             w = intensity_factor[live] ** 4
             picked = rng.choice(live, size=n, replace=False, p=w / w.sum())
         else:
             picked = rng.choice(live, size=n, replace=False)
-        self.spend(self.budget_cfg.inspection_cost * firms.count_weight[picked].sum())
+        cost = self.budget_cfg.inspection_cost * firms.count_weight[picked]
+        picked = picked[np.cumsum(cost) <= max(self.balance, 0.0)]  # what the budget pays
+        self.spend(float(self.budget_cfg.inspection_cost * firms.count_weight[picked].sum()))
         violators = picked[intensity_factor[picked] > self.levers.emission_standard]
         firms.violations[violators] += 1
         firms.awareness[violators] = 1.0  # an order to comply makes the option known
@@ -175,9 +165,9 @@ class Regulator(mesa.Agent):
                  loss_share: float) -> None:
         """The stakeholder forum (every six months when on): reads complaints, unemployment
         and firms' losses and moves levers one step within DIALOGUE_BOUNDS."""
-        if self.policy.dialogue != "on":
+        if self.levers.dialogue != "on":
             return
-        moves = {}
+        moves: dict[str, int] = {}
         if complaints_per_1000 > DIALOGUE_COMPLAINT_TRIGGER:
             moves.update(inspection_rate=+1, workshop_slots_per_year=+1)
             if loss_share <= DIALOGUE_LOSS_TRIGGER:
@@ -186,11 +176,16 @@ class Regulator(mesa.Agent):
             moves["emission_charge"] = -1
         if unemployment > DIALOGUE_UNEMPLOYMENT_TRIGGER:
             moves["skills_training_seats_per_year"] = +1
+        changes = {}
         for name, sign in moves.items():
             lo, hi, step = DIALOGUE_BOUNDS[name]
             value = getattr(self.levers, name) + sign * step
-            setattr(self.levers, name, type(step)(min(max(value, lo), hi)))
-        self.forum_log.append({"step": float(self.model.month), **asdict(self.levers)})
+            changes[name] = type(step)(min(max(value, lo), hi))
+        self.set_levers(changes)
+        self.forum_log.append({"month": self.model.month, "complaints_per_1000":
+                               round(complaints_per_1000, 3), "unemployment":
+                               round(unemployment, 4), "loss_share": round(loss_share, 3),
+                               **{k: getattr(self.levers, k) for k in DIALOGUE_BOUNDS}})
 
 
 def _random_round(rng: np.random.Generator, x: float) -> int:
