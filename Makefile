@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench calibration clean
+.PHONY: run test lint bench calibration lock clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "blitar-sim needs Python >= 3.12; found " + sys.version.split()[0] + " at $(PYTHON) (set PYTHON=/path/to/python3.12)")'
@@ -27,6 +27,11 @@ bench: $(STAMP)  ## speed and memory targets (prints ratios measured in one run)
 
 calibration: $(STAMP)  ## model vs data table and figure -> results/calibration/
 	$(PY) experiments/calibration_report.py
+
+lock: $(STAMP)  ## pin the environment used for published runs -> requirements-lock.txt
+	@{ echo "# Environment of the published runs (pip freeze). Recreate: python3.12 -m venv .venv-lock"; \
+	   echo "#   && .venv-lock/bin/pip install -r requirements-lock.txt && .venv-lock/bin/pip install --no-deps -e ."; \
+	   $(VENV)/bin/pip freeze --exclude-editable; } > requirements-lock.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

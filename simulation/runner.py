@@ -8,6 +8,7 @@ complete, so an interrupted run never leaves a half-written result.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import time
@@ -19,12 +20,25 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from simulation import plots, provenance
+from simulation import paramsets, plots, provenance
 from simulation.config import Config
 from simulation.metrics import COLUMNS
 from simulation.model import BlitarModel
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2  # 2: model_version, paramset_version, paramset_diff, map sha256
+
+
+def _cpu_features() -> list[str]:
+    """CPU features numpy dispatches on (they can change the last bits of some results)."""
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__
+    except ImportError:  # private numpy API; absent in some builds
+        return []
+    return sorted(name for name, on in __cpu_features__.items() if on)
+
+
+def _file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @dataclass
@@ -52,12 +66,14 @@ def simulate(cfg: Config, progress: bool = False) -> RunResult:
         "scenario": cfg.scenario.name,
         "seed": cfg.scenario.seed,
         "scale": cfg.scenario.scale,
+        **paramsets.manifest_fields(cfg),
         "config": cfg.model_dump(mode="json"),
         "map": {"path": str(model.city.path), "name": model.city.name,
-                "illustrative": model.city.illustrative},
+                "illustrative": model.city.illustrative,
+                "sha256": _file_sha256(Path(model.city.path))},
         "versions": provenance.package_versions(),
         "git": provenance.git_state(),
-        "platform": provenance.platform_info(),
+        "platform": {**provenance.platform_info(), "cpu_features": _cpu_features()},
         "timing": {"started": started.isoformat(), "finished": datetime.now(UTC).isoformat(),
                    "seconds_total": round(seconds, 3), "seconds_setup": round(t_init, 3),
                    "months": cfg.n_steps},

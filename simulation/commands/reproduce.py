@@ -1,0 +1,91 @@
+"""``blitar-sim reproduce``: re-run a published entry (or a recorded run) and compare."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from simulation.scenarios import ConfigError
+
+EPILOG = """\
+exit status:
+  0  reproduced exactly (identical digests of the monthly table and the maps)
+  1  differs, but every difference is within the tolerance |new - ref| <= atol + rtol x |ref|
+  2  bad input: unknown entry, manifest missing fields, unknown parameter-set version, or
+     stored files that do not match the entry's reference.json (nothing is written)
+  3  differs beyond the tolerance
+
+examples:
+  blitar-sim reproduce baseline
+  blitar-sim reproduce results/runs/blitar_seed20250101_scale1_20261128T120000/manifest.json
+  blitar-sim reproduce --list
+  blitar-sim reproduce --publish baseline --scenario baseline --set scenario.scale=10
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "reproduce", help="re-run a published run and check the numbers",
+        description="Re-run a published entry (results/published/<ENTRY>) or a recorded run "
+                    "(a run folder or its manifest.json) with its recorded config and seed, "
+                    "and compare with the stored results. Warns (stderr) when installed "
+                    "package versions differ from the recorded ones.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("entry", nargs="?", help="entry name, run folder or manifest.json path")
+    p.add_argument("--rtol", type=float, default=None,
+                   help="relative tolerance (default: 1e-9, last-digit differences only)")
+    p.add_argument("--atol", type=float, default=None, help="absolute tolerance (default 1e-12)")
+    p.add_argument("--list", action="store_true", help="list the published entries")
+    p.add_argument("--registry", type=Path,
+                   help="registry folder (default: results/published of this repository)")
+    pub = p.add_argument_group("publishing (maintainers)")
+    pub.add_argument("--publish", metavar="NAME",
+                     help="run a scenario and store it as published entry NAME")
+    pub.add_argument("--scenario", default="baseline", help="scenario to publish "
+                     "(default: %(default)s)")
+    pub.add_argument("--set", dest="overrides", action="append", default=[],
+                     metavar="KEY=VALUE", help="config override for --publish (repeatable)")
+    pub.add_argument("--description", default="", help="what the entry is for (--publish)")
+    pub.add_argument("--force", action="store_true",
+                     help="replace an existing entry (--publish); add a CHANGELOG line")
+    p.set_defaults(handler=_reproduce)
+
+
+def _reproduce(args: argparse.Namespace) -> int:
+    from simulation import reproduce as rp
+
+    if args.list:
+        return _list(args.registry)
+    if args.publish:
+        if args.entry:
+            raise ConfigError("give either ENTRY (to reproduce) or --publish NAME, not both")
+        folder = rp.publish(args.publish, args.scenario, args.overrides, args.description,
+                            args.force, args.registry)
+        print(f"published {folder}; check it with: blitar-sim reproduce {args.publish}")
+        return 0
+    if not args.entry:
+        raise ConfigError(f"reproduce: give an ENTRY ({', '.join(rp.list_entries(args.registry))}"
+                          f") or a manifest path; see blitar-sim reproduce --help")
+    rtol = rp.DEFAULT_RTOL if args.rtol is None else args.rtol
+    atol = rp.DEFAULT_ATOL if args.atol is None else args.atol
+    if rtol < 0 or atol < 0:
+        raise ConfigError("--rtol and --atol must be >= 0")
+    outcome = rp.reproduce(args.entry, rtol, atol, args.registry)
+    for line in outcome.warnings:
+        print(f"blitar-sim: warning: {line}", file=sys.stderr)
+    print("\n".join(outcome.lines))
+    return outcome.status
+
+
+def _list(root: Path | None) -> int:
+    import json
+
+    from simulation import reproduce as rp
+
+    root = root or rp.registry_dir()
+    for name in rp.list_entries(root):
+        m = json.loads((root / name / "manifest.json").read_text())
+        print(f"{name:16s} scenario {m.get('scenario')!s:14s} scale {m.get('scale')!s:3s} "
+              f"parameter set {m.get('paramset_version')}  blitar-sim {m.get('model_version')}")
+    return 0
