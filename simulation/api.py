@@ -1,0 +1,106 @@
+"""Plain-function interface for external drivers (EMA Workbench, Mesa's batch_run, ...).
+
+``run_scenario(**levers) -> dict[str, float]`` runs one scenario and returns its
+end-of-run outcomes: for every indicator of :data:`simulation.metrics.COLUMNS` (except
+``step``), the mean over the final 12 months of the run, in that indicator's unit
+(:data:`OUTCOMES` lists them with units). For example::
+
+    >>> from simulation.api import run_scenario
+    >>> out = run_scenario(emission_charge=5000, green_subsidy_share=0.3, seed=1, scale=20,
+    ...                    end_year=2030)
+    >>> out["grdp"], out["exposure_population_weighted"]
+
+Levers are given by bare name: every ``policy.*`` field (emission_charge,
+green_subsidy_share, workshop_slots_per_year, skills_training_seats_per_year,
+zoning_buffer_cells, ipal_pakunden_year, ...), ``big_plant_year``, ``big_plant_jobs``
+and ``start_year`` (scenario), and any parameter of the other sections whose name is
+unique (e.g. adoption_base_rate, separation_rate, air_damage). A dotted key such as
+``**{"green_tech.adoption_base_rate": 0.03}`` is accepted too. An unknown name is a
+``TypeError``; an out-of-range value a ``ConfigError`` naming the allowed range.
+
+:class:`BatchRunModel` is :class:`~simulation.model.BlitarModel` with a Mesa
+``DataCollector`` and ``running`` flag, so ``mesa.batch_run`` drives it directly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mesa
+
+from simulation.config import Config
+from simulation.model import BlitarModel
+from simulation.scenarios import load_config
+from simulation.sweep.outcomes import OUTCOMES, summarise
+
+__all__ = ["OUTCOMES", "BatchRunModel", "lever_key", "run_scenario"]
+
+_SCENARIO_LEVERS = ("big_plant_year", "big_plant_jobs", "start_year")
+_PARAMETER_SECTIONS = ("population", "labour", "economy", "green_tech", "environment",
+                       "health", "budget")
+
+
+def _bare_names() -> dict[str, str]:
+    names: dict[str, str] = {f: f"policy.{f}" for f in Config.model_fields["policy"]
+                             .annotation.model_fields}
+    names |= {f: f"scenario.{f}" for f in _SCENARIO_LEVERS}
+    seen: dict[str, list[str]] = {}
+    for section in _PARAMETER_SECTIONS:
+        for f in Config.model_fields[section].annotation.model_fields:
+            seen.setdefault(f, []).append(f"{section}.{f}")
+    names |= {f: keys[0] for f, keys in seen.items() if len(keys) == 1 and f not in names}
+    return names
+
+
+BARE_NAMES = _bare_names()
+
+
+def lever_key(name: str) -> str:
+    """The config key (``section.field``) of a lever or parameter given by bare name."""
+    if "." in name:
+        return name
+    try:
+        return BARE_NAMES[name]
+    except KeyError:
+        raise TypeError(f"unknown lever or parameter {name!r}; give a bare name such as "
+                        "emission_charge or a dotted key such as "
+                        "'green_tech.adoption_base_rate'") from None
+
+
+def run_scenario(scenario: str = "blitar", seed: int | None = None, scale: int = 10,
+                 end_year: int | None = None, **levers: Any) -> dict[str, float]:
+    """Run one scenario and return its outcomes (mean of the final 12 months per indicator;
+    see :data:`OUTCOMES` for names and units). ``seed`` None = the scenario's seed;
+    ``scale`` real households per agent (10 is ~10x faster than full scale 1); ``end_year``
+    None = the scenario's horizon (2045, exclusive)."""
+    values = {lever_key(k): v for k, v in levers.items()}
+    values["scenario.scale"] = scale
+    if seed is not None:
+        values["scenario.seed"] = seed
+    if end_year is not None:
+        values["scenario.end_year"] = end_year
+    cfg = load_config(scenario, **values)
+    model = BlitarModel(cfg)
+    model.run()
+    return summarise(model.timeseries())
+
+
+class BatchRunModel(BlitarModel):
+    """BlitarModel for ``mesa.batch_run``: collects every indicator each month (model
+    reporters named as :data:`simulation.metrics.COLUMNS`) and stops at the horizon.
+    Mesa's ``rng`` keyword (which batch_run always passes) becomes the ``seed`` when it is
+    an integer and no ``seed`` is given; ``rng=None`` keeps the scenario's seed."""
+
+    def __init__(self, *args: Any, rng: Any = None, **kwargs: Any) -> None:
+        if rng is not None and "seed" not in kwargs and not args:
+            kwargs["seed"] = int(rng)
+        super().__init__(*args, **kwargs)
+        self.datacollector = mesa.DataCollector(model_reporters={
+            name: (lambda m, n=name: m.recorder.data[n][m.recorder.i - 1]
+                   if m.recorder.i else float("nan"))
+            for name in OUTCOMES})
+
+    def step(self) -> None:
+        super().step()
+        self.datacollector.collect(self)
+        self.running = self.month < self.cfg.n_steps

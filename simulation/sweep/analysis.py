@@ -1,0 +1,243 @@
+"""Load a study's results and compute the analysis tables.
+
+Python API::
+
+    from simulation.sweep.analysis import load_results, analyse
+    res = load_results("results/studies/policy_mix")   # manifest, summary, timeseries
+    res.summary            # one row per completed run: point, replicate, seed, levers, outcomes
+    res.timeseries(["grdp"])  # monthly rows of the completed runs (selected columns)
+    analyse("results/studies/policy_mix")              # CSV tables + PNG figures
+
+Confidence intervals are 95 % Student-t intervals across replications (seeds). Because
+every design point uses the same seeds (common random numbers), marginal response
+curves are averaged within each replicate first, then summarised across replicates.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from simulation.sweep.outcomes import MAXIMISE, summarise
+from simulation.sweep.store import MANIFEST, StudyStore
+
+
+@dataclass
+class StudyResults:
+    folder: Path
+    manifest: dict[str, Any]
+    summary: pd.DataFrame
+    failures: pd.DataFrame
+
+    @property
+    def design(self) -> str:
+        return self.manifest["design"]["name"]
+
+    @property
+    def varied(self) -> list[str]:
+        return list(self.manifest["design"]["varied"])
+
+    @property
+    def outcomes(self) -> list[str]:
+        return list(self.manifest["spec"]["analysis"]["outcomes"])
+
+    @property
+    def tradeoff(self) -> tuple[str, str]:
+        x, y = self.manifest["spec"]["analysis"]["tradeoff"]
+        return x, y
+
+    @property
+    def run_ids(self) -> set[str]:
+        return {r["run_id"] for r in self.manifest["runs"]}
+
+    def timeseries(self, columns: list[str] | None = None) -> pd.DataFrame:
+        df = StudyStore(self.folder).read_dataset("timeseries", self.run_ids)
+        if columns is not None and not df.empty:
+            df = df[["point", "run_id", "replicate", "seed", "date", "step", *columns]]
+        return df
+
+
+def load_results(folder: str | Path) -> StudyResults:
+    """Results of the runs of the study's current design that completed."""
+    folder = Path(folder)
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text())
+    except (OSError, ValueError) as exc:
+        raise FileNotFoundError(f"{folder}: no study manifest ({exc}); run "
+                                "'blitar-sim sweep' first") from None
+    store = StudyStore(folder)
+    ids = {r["run_id"] for r in manifest["runs"]}
+    summary = store.read_dataset("summary", ids)
+    if summary.empty and manifest["spec"]["outputs"]["timeseries"]:
+        summary = _summary_from_timeseries(store, manifest, ids)
+    done = store.index()
+    fails = [f for k, f in store.failures().items() if k in ids and k not in done]
+    failures = pd.DataFrame([{"run_id": f["run_id"], "point": f["point"],
+                              "replicate": f["replicate"], "error": f["error"],
+                              **f["params"]} for f in fails])
+    return StudyResults(folder, manifest, summary, failures)
+
+
+def _summary_from_timeseries(store: StudyStore, manifest: dict, ids: set[str]) -> pd.DataFrame:
+    ts = store.read_dataset("timeseries", ids)
+    if ts.empty:
+        return ts
+    points = manifest["design"]["points"]
+    rows = []
+    for (point, run_id, rep, seed), df in ts.groupby(["point", "run_id", "replicate", "seed"]):
+        rows.append({"point": point, "run_id": run_id, "replicate": rep, "seed": seed,
+                     **points[point], **summarise(df)})
+    return pd.DataFrame(rows)
+
+
+def ci95(values: np.ndarray) -> tuple[float, float, float]:
+    """Mean and half-width of the 95 % t interval (NaN half-width for one value)."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return np.nan, np.nan, np.nan
+    mean = float(v.mean())
+    if v.size < 2:
+        return mean, np.nan, float(v.size)
+    half = float(stats.t.ppf(0.975, v.size - 1) * v.std(ddof=1) / np.sqrt(v.size))
+    return mean, half, float(v.size)
+
+
+def point_table(res: StudyResults) -> pd.DataFrame:
+    """Per design point: lever values, runs, and mean / sd / 95 % CI of each outcome."""
+    rows = []
+    for point, df in res.summary.groupby("point"):
+        row: dict[str, Any] = {"point": point, **res.manifest["design"]["points"][point],
+                               "runs": len(df)}
+        for name in res.outcomes:
+            mean, half, _ = ci95(df[name].to_numpy())
+            row[f"{name}_mean"] = mean
+            row[f"{name}_sd"] = float(df[name].std(ddof=1)) if len(df) > 1 else np.nan
+            row[f"{name}_ci95_low"] = mean - half
+            row[f"{name}_ci95_high"] = mean + half
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def response_table(res: StudyResults) -> pd.DataFrame:
+    """Marginal response of each outcome to each varied lever (full factorial): for each
+    lever value, the outcome averaged over the other levers within each replicate, then
+    mean and 95 % CI across replicates."""
+    rows = []
+    s = res.summary
+    for lever in res.varied:
+        for value, df in s.groupby(lever):
+            per_rep = df.groupby("replicate")[res.outcomes].mean()
+            for name in res.outcomes:
+                mean, half, n = ci95(per_rep[name].to_numpy())
+                rows.append({"lever": lever, "value": value, "outcome": name, "mean": mean,
+                             "ci95_low": mean - half, "ci95_high": mean + half,
+                             "replicates": int(n)})
+    return pd.DataFrame(rows)
+
+
+def pareto_front(x: np.ndarray, y: np.ndarray, maximise_x: bool, maximise_y: bool
+                 ) -> np.ndarray:
+    """Boolean mask of the non-dominated points for the given directions."""
+    a = np.where(maximise_x, x, -x)
+    b = np.where(maximise_y, y, -y)
+    mask = np.ones(len(a), dtype=bool)
+    for i in range(len(a)):
+        dominated = (a >= a[i]) & (b >= b[i]) & ((a > a[i]) | (b > b[i]))
+        mask[i] = not dominated.any()
+    return mask
+
+
+def tradeoff_table(res: StudyResults) -> pd.DataFrame:
+    """Per point means and CIs of the trade-off pair, with the Pareto front flagged."""
+    xname, yname = res.tradeoff
+    pts = point_table_for(res, [xname, yname])
+    pts["pareto"] = pareto_front(pts[f"{xname}_mean"].to_numpy(), pts[f"{yname}_mean"].to_numpy(),
+                                 xname in MAXIMISE, yname in MAXIMISE)
+    return pts
+
+
+def point_table_for(res: StudyResults, outcomes: list[str]) -> pd.DataFrame:
+    sub = StudyResults(res.folder, {**res.manifest, "spec": {
+        **res.manifest["spec"], "analysis": {**res.manifest["spec"]["analysis"],
+                                             "outcomes": outcomes}}}, res.summary, res.failures)
+    return point_table(sub)
+
+
+def sensitivity_table(res: StudyResults) -> pd.DataFrame:
+    """Sobol (S1, ST) or Morris (mu*, sigma) indices with 95 % confidence intervals, per
+    outcome, from the per-point means over replicates (SALib)."""
+    design = res.manifest["design"]
+    problem = dict(design["problem"])
+    n_points = len(design["points"])
+    means = res.summary.groupby("point")[res.outcomes].mean().reindex(range(n_points))
+    seed = int(res.manifest["root_seed"] % 2**32)
+    rows = []
+    for name in res.outcomes:
+        y = means[name].to_numpy()
+        if not np.isfinite(y).all():
+            missing = int((~np.isfinite(y)).sum())
+            raise ValueError(f"{missing} design point(s) have no result for {name}; the "
+                             "indices need every point (rerun the sweep to retry failures)")
+        if res.design == "sobol":
+            from SALib.analyze import sobol
+            si = sobol.analyze(problem, y, calc_second_order=False, seed=seed)
+            for i, lever in enumerate(problem["names"]):
+                rows.append({"outcome": name, "lever": lever, "S1": si["S1"][i],
+                             "S1_conf": si["S1_conf"][i], "ST": si["ST"][i],
+                             "ST_conf": si["ST_conf"][i]})
+        else:
+            from SALib.analyze import morris
+            x = np.asarray(design["sample"])
+            levels = res.manifest["spec"]["study"]["morris_levels"]
+            si = morris.analyze(problem, x, y, num_levels=levels, seed=seed)
+            for i, lever in enumerate(problem["names"]):
+                rows.append({"outcome": name, "lever": lever, "mu_star": si["mu_star"][i],
+                             "mu_star_conf": si["mu_star_conf"][i], "mu": si["mu"][i],
+                             "sigma": si["sigma"][i]})
+    return pd.DataFrame(rows)
+
+
+def analyse(folder: str | Path, out: str | Path | None = None) -> list[Path]:
+    """Write the analysis tables (CSV) and figures (PNG) into ``out`` (default
+    ``FOLDER/analysis``); returns the files written."""
+    from simulation.sweep import figures
+
+    res = load_results(folder)
+    out = Path(out) if out is not None else res.folder / "analysis"
+    out.mkdir(parents=True, exist_ok=True)
+    if res.summary.empty:
+        raise ValueError(f"{res.folder}: no completed runs to analyse")
+    written: list[Path] = []
+
+    def save(df: pd.DataFrame, name: str) -> None:
+        df.to_csv(out / name, index=False)
+        written.append(out / name)
+
+    res.summary.to_csv(out / "runs.csv", index=False)
+    written.append(out / "runs.csv")
+    save(point_table(res), "points.csv")
+    if not res.failures.empty:
+        save(res.failures, "failures.csv")
+    trade = tradeoff_table(res)
+    save(trade, "tradeoff.csv")
+    written.append(figures.tradeoff(res, trade, out / "tradeoff.png"))
+    if res.design == "full_factorial":
+        resp = response_table(res)
+        save(resp, "response.csv")
+        written.append(figures.response_curves(res, resp, out / "response_curves.png"))
+        if len(res.manifest["design"]["points"]) <= figures.MAX_TRAJECTORY_POINTS:
+            written.append(figures.trajectories(res, out / "trajectories.png"))
+    else:
+        written.append(figures.scatter(res, out / "response_scatter.png"))
+    if res.design in ("sobol", "morris"):
+        sens = sensitivity_table(res)
+        save(sens, f"{res.design}_indices.csv")
+        written.append(figures.sensitivity(res, sens, out / f"{res.design}_indices.png"))
+    return [p for p in written if p is not None]

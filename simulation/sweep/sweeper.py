@@ -1,0 +1,166 @@
+"""Run a study: skip what is done, map the run function over the rest, stream to disk.
+
+The parent process is the only writer: each outcome is written (and dropped) as soon as
+it arrives, so memory stays flat whatever the study size. Rerunning the same study
+resumes: committed runs are skipped, failed runs are retried unless
+``retry_failed=False``. Stored values do not depend on the executor or the number of
+workers, since each run is a pure function of its task.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from simulation import provenance
+from simulation.sweep.executors import Executor, make_executor
+from simulation.sweep.store import MANIFEST, StudyStore, atomic_write_json
+from simulation.sweep.study import Study
+from simulation.sweep.worker import RunOutcome, execute_task
+
+MANIFEST_VERSION = 1
+
+
+@dataclass
+class SweepSummary:
+    """What one invocation did. ``failed`` counts runs without a result after it."""
+
+    folder: Path
+    total: int
+    already_done: int
+    ran: int = 0
+    succeeded: int = 0
+    failed_now: int = 0
+    skipped_failed: int = 0
+    wall_seconds: float = 0.0
+    compute_seconds: float = 0.0
+    failed_ids: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return self.failed_now + self.skipped_failed
+
+    @property
+    def complete(self) -> int:
+        return self.already_done + self.succeeded
+
+    def text(self) -> str:
+        lines = [f"study folder: {self.folder}",
+                 f"{self.total} runs: {self.already_done} already complete, {self.ran} run "
+                 f"now ({self.succeeded} ok, {self.failed_now} failed) in "
+                 f"{self.wall_seconds:.1f} s"]
+        if self.skipped_failed:
+            lines.append(f"{self.skipped_failed} earlier failures not retried "
+                         "(--no-retry-failed)")
+        if self.failed:
+            lines.append(f"{self.failed} run(s) FAILED; tracebacks and parameters in "
+                         f"{self.folder / 'failures'}; rerun the sweep to retry them")
+        else:
+            lines.append(f"all {self.total} runs complete")
+        return "\n".join(lines)
+
+
+def default_folder(study: Study) -> Path:
+    return Path("results/studies") / study.name
+
+
+def build_manifest(study: Study, previous: dict[str, Any] | None) -> dict[str, Any]:
+    """The study's provenance: file, overrides, resolved configs, design, seeds, versions."""
+    s = study.spec.study
+    return {
+        "manifest_version": MANIFEST_VERSION,
+        "study": study.name,
+        "study_file": str(study.path) if study.path else None,
+        "study_text": study.text,
+        "overrides": list(study.overrides),
+        "spec": study.spec.model_dump(mode="json"),
+        "design": {"name": s.design, "varied": study.varied, "fixed": study.fixed,
+                   "points": study.points, "sample": study.sample,
+                   "problem": study.problem},
+        "root_seed": s.seed,
+        "replicate_seeds": study.seeds,
+        "base_config": study.base_config.model_dump(mode="json"),
+        "resolved_configs": "base_config with design.fixed applied, then each run's params",
+        "runs": [{"run_id": t.run_id, "point": t.point, "replicate": t.replicate,
+                  "seed": t.seed, "params": t.params()} for t in study.tasks],
+        "versions": provenance.package_versions(),
+        "git": provenance.git_state(),
+        "platform": provenance.platform_info(),
+        "invocations": (previous or {}).get("invocations", []),
+    }
+
+
+def _read_manifest(folder: Path) -> dict[str, Any] | None:
+    import json
+
+    try:
+        return json.loads((folder / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def run_sweep(study: Study, folder: Path | None = None, *, workers: int = 1,
+              scheduler: str | None = None, executor: Executor | None = None,
+              retry_failed: bool = True, progress: bool = False,
+              run_fn: Callable | None = None) -> SweepSummary:
+    """Execute ``study`` into ``folder`` (default ``results/studies/NAME``).
+
+    ``executor`` overrides ``workers``/``scheduler``; ``run_fn`` (a picklable function
+    of a :class:`RunTask`) replaces the model run, e.g. in tests."""
+    t0 = time.perf_counter()
+    store = StudyStore(folder or default_folder(study))
+    with store.lock():
+        store.repair()
+        done = store.index()
+        failures = {k: v for k, v in store.failures().items() if k not in done}
+        todo = [t for t in study.tasks if t.run_id not in done]
+        if not retry_failed:
+            todo = [t for t in todo if t.run_id not in failures]
+        summary = SweepSummary(store.root, len(study.tasks), len(study.tasks) - len(
+            [t for t in study.tasks if t.run_id not in done]))
+        summary.skipped_failed = sum(1 for t in study.tasks
+                                     if t.run_id in failures and not retry_failed)
+        manifest = build_manifest(study, _read_manifest(store.root))
+        started = datetime.now(UTC).isoformat()
+        own = executor is None
+        ex = executor if executor is not None else make_executor(workers, scheduler)
+        invocation = {"started": started, "executor": ex.describe(), "to_run": len(todo)}
+        manifest["invocations"].append(invocation)
+        atomic_write_json(store.root / MANIFEST, manifest)
+        outputs = study.spec.outputs
+        points = study.points
+        try:
+            with tqdm(total=len(todo), desc=study.name, unit="run", disable=not progress,
+                      dynamic_ncols=True) as bar:
+                for outcome in ex.imap_unordered(run_fn or execute_task, todo):
+                    _record(store, outcome, summary, outputs, points[outcome.task.point])
+                    bar.set_postfix(done=summary.already_done + summary.succeeded,
+                                    failed=summary.failed_now, refresh=False)
+                    bar.update(1)
+        finally:
+            if own:
+                ex.close()
+        summary.wall_seconds = time.perf_counter() - t0
+        invocation.update(finished=datetime.now(UTC).isoformat(), succeeded=summary.succeeded,
+                          failed=summary.failed_now, wall_seconds=round(summary.wall_seconds, 3))
+        atomic_write_json(store.root / MANIFEST, manifest)
+    return summary
+
+
+def _record(store: StudyStore, outcome: RunOutcome, summary: SweepSummary, outputs: Any,
+            levers: dict[str, Any]) -> None:
+    summary.ran += 1
+    summary.compute_seconds += outcome.seconds
+    if outcome.ok:
+        store.write_success(outcome, outputs.timeseries, outputs.summary, levers)
+        summary.succeeded += 1
+    else:
+        store.write_failure(outcome)
+        summary.failed_now += 1
+        summary.failed_ids.append(outcome.task.run_id)

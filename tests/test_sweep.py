@@ -1,0 +1,291 @@
+"""Sweeps: a small study end to end, executor-independent results, failure isolation,
+kill-and-resume, and clear errors for malformed study files."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from simulation.cli import main
+from simulation.sweep import load_study, run_sweep
+from simulation.sweep.design import replicate_seeds
+from simulation.sweep.executors import LocalExecutor
+from simulation.sweep.store import StudyStore
+from simulation.sweep.worker import execute_task
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TINY = """
+[study]
+design = "full_factorial"
+replications = 2
+seed = 11
+scale = 50
+end_year = {end_year}
+
+[levers]
+"policy.emission_charge" = [0, 20000]
+"policy.green_subsidy_share" = [0.0, 0.6]
+"policy.dialogue" = "on"
+
+[outputs]
+maps = true
+"""
+
+
+def write_study(folder: Path, name: str = "tiny", text: str | None = None,
+                end_year: int = 2026) -> Path:
+    path = folder / f"{name}.toml"
+    path.write_text(text if text is not None else TINY.format(end_year=end_year))
+    return path
+
+
+def dataset(folder: Path, name: str) -> pd.DataFrame:
+    return StudyStore(folder).read_dataset(name)
+
+
+def file_bytes(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for sub in ("timeseries", "summary", "maps") for p in (folder / sub).rglob("*.*")}
+
+
+def assert_same_results(a: Path, b: Path) -> None:
+    for name in ("timeseries", "summary"):
+        pd.testing.assert_frame_equal(dataset(a, name), dataset(b, name), check_exact=True)
+    assert file_bytes(a) == file_bytes(b)
+
+
+def fail_on_point_1(task):
+    """A run function whose run for design point 1, replicate 0 raises."""
+    if task.point == 1 and task.replicate == 0:
+        raise RuntimeError("boom: injected failure")
+    return execute_task(task)
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    """An uninterrupted in-process sweep of the tiny study: the reference."""
+    tmp = tmp_path_factory.mktemp("clean")
+    study = load_study(write_study(tmp))
+    summary = run_sweep(study, tmp / "out", workers=1)
+    assert summary.succeeded == 8 and summary.failed == 0
+    return tmp / "out"
+
+
+def test_small_sweep_end_to_end_and_resume(tmp_path, capsys):
+    path = write_study(tmp_path)
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--out", str(out), "--workers", "1", "--no-progress"]) == 0
+    text = capsys.readouterr().out
+    assert "8 runs: 0 already complete, 8 run now (8 ok, 0 failed)" in text
+    index = [json.loads(x) for x in (out / "index.jsonl").read_text().splitlines()]
+    assert len(index) == 8 and len({r["run_id"] for r in index}) == 8
+    ts, summ = dataset(out, "timeseries"), dataset(out, "summary")
+    assert len(ts) == 8 * 12 and len(summ) == 8
+    assert {"policy.emission_charge", "policy.green_subsidy_share", "grdp"} <= set(summ.columns)
+    # common random numbers: the same two seeds at every design point
+    assert summ.groupby("point")["seed"].apply(tuple).nunique() == 1
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["study_text"] == path.read_text()
+    assert manifest["replicate_seeds"] == replicate_seeds(11, 2)
+    assert manifest["base_config"]["policy"]["dialogue"] == "on"
+    assert {"commit", "dirty"} <= set(manifest["git"]) and "numba" in manifest["versions"]
+    assert len(manifest["runs"]) == 8
+    assert len(list((out / "maps").rglob("*.npz"))) == 8
+    # rerun: nothing to do
+    assert main(["sweep", str(path), "--out", str(out), "--workers", "1", "--no-progress"]) == 0
+    assert "8 already complete, 0 run now" in capsys.readouterr().out
+    assert len((out / "index.jsonl").read_text().splitlines()) == 8
+    # analysis
+    assert main(["analyse", str(out)]) == 0
+    files = {p.name for p in (out / "analysis").iterdir()}
+    assert {"points.csv", "response.csv", "tradeoff.csv", "response_curves.png",
+            "tradeoff.png", "trajectories.png"} <= files
+    trade = pd.read_csv(out / "analysis" / "tradeoff.csv")
+    assert trade["pareto"].any() and len(trade) == 4
+
+
+def test_identical_results_1_vs_2_workers_and_dask(tmp_path, clean):
+    from distributed import Client, LocalCluster
+
+    study = load_study(write_study(tmp_path))
+    pool = LocalExecutor(2)
+    try:
+        run_sweep(study, tmp_path / "pool", executor=pool)
+    finally:
+        pool.close()
+    assert_same_results(clean, tmp_path / "pool")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        assert client.scheduler.address.startswith("tcp://127.0.0.1:")
+        summary = run_sweep(study, tmp_path / "dask", scheduler=cluster.scheduler_address)
+    assert summary.succeeded == 8
+    assert_same_results(clean, tmp_path / "dask")
+
+
+def test_a_failing_run_does_not_stop_the_others(tmp_path, clean):
+    study = load_study(write_study(tmp_path))
+    out = tmp_path / "out"
+    pool = LocalExecutor(2)
+    try:
+        summary = run_sweep(study, out, executor=pool, run_fn=fail_on_point_1)
+    finally:
+        pool.close()
+    assert (summary.succeeded, summary.failed) == (7, 1)
+    assert "1 run(s) FAILED" in summary.text()
+    (record,) = [json.loads(p.read_text()) for p in (out / "failures").glob("*.json")]
+    assert "boom: injected failure" in record["traceback"] and record["point"] == 1
+    assert record["params"]["policy.green_subsidy_share"] == 0.6
+    # --no-retry-failed leaves it failed; a normal rerun retries it and completes the study
+    again = run_sweep(study, out, retry_failed=False)
+    assert (again.ran, again.failed) == (0, 1)
+    final = run_sweep(study, out)
+    assert (final.ran, final.succeeded, final.failed) == (1, 1, 0)
+    assert not list((out / "failures").glob("*.json"))
+    assert_same_results(clean, out)
+
+
+def test_exit_status_1_when_runs_fail(tmp_path, capsys, monkeypatch):
+    import simulation.sweep.sweeper as sweeper
+
+    monkeypatch.setattr(sweeper, "execute_task", fail_on_point_1)
+    path = write_study(tmp_path)
+    assert main(["sweep", str(path), "--out", str(tmp_path / "o"), "--workers", "1",
+                 "--no-progress"]) == 1
+    assert "1 run(s) FAILED" in capsys.readouterr().out
+
+
+def test_killed_sweep_resumes_exactly(tmp_path, clean):
+    path = write_study(tmp_path)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "simulation.cli", "sweep", str(path), "--out", str(out),
+           "--workers", "2", "--no-progress"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    index = out / "index.jsonl"
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            if index.is_file() and len(index.read_bytes().splitlines()) >= 2:
+                break
+            time.sleep(0.005)
+        os.killpg(proc.pid, signal.SIGKILL)  # the sweep and its worker processes
+    finally:
+        proc.wait(timeout=30)
+    done_before = len(index.read_bytes().splitlines())
+    assert 2 <= done_before < 8, "the sweep was not killed mid-way"
+    summary = run_sweep(load_study(path), out, workers=1)
+    assert summary.already_done == done_before and summary.ran == 8 - done_before
+    ids = [json.loads(x)["run_id"] for x in index.read_text().splitlines()]
+    assert len(ids) == len(set(ids)) == 8
+    assert not list(out.rglob(".*.tmp"))
+    assert_same_results(clean, out)
+
+
+def test_torn_index_line_and_temp_files_are_repaired(tmp_path, clean):
+    path = write_study(tmp_path)
+    out = tmp_path / "out"
+    run_sweep(load_study(path), out)
+    lines = (out / "index.jsonl").read_bytes().splitlines(keepends=True)
+    # simulate a kill while appending the 8th line and while writing a part file
+    (out / "index.jsonl").write_bytes(b"".join(lines[:7]) + lines[7][:20])
+    (out / "summary" / "point=00000" / ".x.parquet.abc.tmp").write_bytes(b"half")
+    summary = run_sweep(load_study(path), out)
+    assert (summary.already_done, summary.ran) == (7, 1)
+    assert len((out / "index.jsonl").read_text().splitlines()) == 8
+    assert not list(out.rglob(".*.tmp"))
+    assert_same_results(clean, out)
+
+
+SAMPLED = """
+[study]
+design = "{design}"
+samples = {samples}
+seed = 3
+scale = 50
+end_year = 2026
+
+[levers]
+"green_tech.adoption_base_rate" = {{ low = 0.01, high = 0.04 }}
+"labour.separation_rate" = {{ low = 0.006, high = 0.024 }}
+"policy.workshop_slots_per_year" = {{ low = 10, high = 500 }}
+
+[outputs]
+timeseries = false
+
+[analysis]
+outcomes = ["grdp", "green_share"]
+"""
+
+
+@pytest.mark.parametrize(("design", "samples", "runs"), [("sobol", 4, 20), ("morris", 2, 8)])
+def test_sensitivity_designs_and_indices(tmp_path, design, samples, runs):
+    from simulation.sweep.analysis import analyse
+
+    study = load_study(write_study(tmp_path, text=SAMPLED.format(design=design,
+                                                                 samples=samples)))
+    assert len(study.tasks) == runs
+    # an integer lever is rounded; the raw sample is kept for the indices
+    assert all(isinstance(p["policy.workshop_slots_per_year"], int) for p in study.points)
+    summary = run_sweep(study, tmp_path / "out")
+    assert summary.succeeded == runs
+    files = {p.name for p in analyse(tmp_path / "out")}
+    assert {f"{design}_indices.csv", f"{design}_indices.png", "response_scatter.png"} <= files
+    table = pd.read_csv(tmp_path / "out" / "analysis" / f"{design}_indices.csv")
+    assert len(table) == 2 * 3
+    assert ("ST_conf" if design == "sobol" else "mu_star_conf") in table.columns
+
+
+def test_seeds_are_common_and_stable():
+    assert replicate_seeds(5, 3) == replicate_seeds(5, 5)[:3]
+    assert len(set(replicate_seeds(5, 100))) == 100
+    assert all(0 <= s < 2**63 for s in replicate_seeds(5, 10))
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (('"policy.emission_charge"', '"policy.emision_charge"'),
+     "levers.policy.emision_charge"),
+    (("[0, 20000]", "[]"), "levers.policy.emission_charge: empty axis"),
+    (('"full_factorial"', '"factorial"'), "unknown design 'factorial'"),
+    (("[0, 20000]", "[0, -5]"), "allowed range >= 0.0"),
+    (("[0, 20000]", "{ low = 10, high = 1 }"), "levers.policy.emission_charge"),
+    (("replications = 2", "replications = 0"), "study.replications"),
+    (("seed = 11", "seed = 11\nrepetitions = 3"), "study.repetitions"),
+    (('"policy.dialogue" = "on"', '"scenario.seed" = 4'), "replicate seeds come from"),
+])
+def test_malformed_study_is_a_clear_error(tmp_path, capsys, edit, message):
+    text = TINY.format(end_year=2026).replace(*edit)
+    path = write_study(tmp_path, text=text)
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--out", str(out), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert message in err, err
+    assert not out.exists()
+
+
+def test_bad_range_and_sampled_design_errors(tmp_path, capsys):
+    text = SAMPLED.format(design="sobol", samples=4).replace("low = 0.01, high = 0.04",
+                                                              "low = 0.04, high = 0.01")
+    assert main(["sweep", str(write_study(tmp_path, text=text)), "--no-progress"]) == 2
+    assert "bad range: low (0.04) must be below high (0.01)" in capsys.readouterr().err
+    text = SAMPLED.format(design="sobol", samples=6)
+    assert main(["sweep", str(write_study(tmp_path, text=text)), "--no-progress"]) == 2
+    assert "power of 2" in capsys.readouterr().err
+
+
+def test_study_overrides_and_shipped_studies_are_valid():
+    study = load_study("policy_mix", ["study.replications=2", "study.scale=50",
+                                      "levers.policy.emission_charge=[0, 1]"])
+    assert len(study.tasks) == 2 * 3 * 3 * 2
+    assert study.base_config.scenario.scale == 50
+    for name in ("policy_mix", "training", "zoning", "ipal", "big_plant", "sensitivity",
+                 "sensitivity_morris"):
+        assert load_study(name).tasks
