@@ -18,7 +18,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from simulation import provenance
+from simulation import paramsets, provenance
 from simulation.sweep.executors import Executor, make_executor
 from simulation.sweep.store import MANIFEST, StudyStore, atomic_write_json
 from simulation.sweep.study import Study
@@ -86,6 +86,7 @@ def build_manifest(study: Study, previous: dict[str, Any] | None) -> dict[str, A
         "root_seed": s.seed,
         "replicate_seeds": study.seeds,
         "base_config": study.base_config.model_dump(mode="json"),
+        **paramsets.manifest_fields(study.base_config),
         "resolved_configs": "base_config with design.fixed applied, then each run's params",
         "runs": [{"run_id": t.run_id, "point": t.point, "replicate": t.replicate,
                   "seed": t.seed, "params": t.params()} for t in study.tasks],

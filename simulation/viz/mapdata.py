@@ -1,0 +1,158 @@
+"""What the map component draws: layer images, kecamatan boundaries and agent points.
+
+Layers are small PNG images (one pixel per grid cell, scaled up in the browser) sent as
+data URLs; agents are flat integer arrays (positions in tenths of a cell), so one step's
+redraw sends tens of kilobytes and the browser draws on a canvas.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.image import imsave
+
+from simulation.config import SECTOR_NAMES
+from simulation.model import BlitarModel
+
+LANDUSE_COLORS = np.array([  # residential, commercial, industrial, green, river
+    [236, 226, 204], [246, 200, 160], [190, 160, 200], [175, 215, 160], [90, 150, 220]],
+    dtype=np.uint8)
+LANDUSE_NAMES = ("residential", "commercial", "industrial", "green", "river")
+SECTOR_COLORS = ("#e6194b", "#f58231", "#911eb4", "#9a6324", "#4363d8", "#808000", "#7f7f7f")
+HOUSEHOLD_COLORS = ("#d62728", "#ff9f1c", "#1f77b4", "#9e9e9e")  # none/some/all/no workers
+HOUSEHOLD_KEYS = ("hh.none", "hh.some", "hh.all", "hh.no_workers")
+AIR_CMAP, WATER_CMAP = "inferno_r", "viridis_r"
+
+
+def _png(rgba: np.ndarray) -> str:
+    buf = io.BytesIO()
+    imsave(buf, rgba, format="png")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+def _landuse_rgb(model: BlitarModel, fade: float = 0.0) -> np.ndarray:
+    rgb = LANDUSE_COLORS[model.city.landuse].astype(float)
+    return rgb * (1 - fade) + 255 * fade
+
+
+def colour_range(model: BlitarModel, layer: str) -> tuple[float, float]:
+    """Fixed colour scale per layer, so colours stay comparable over a run."""
+    env = model.cfg.environment
+    if layer == "air":
+        return env.air_background, 2.0 * env.air_standard
+    return 0.0, 3.0 * env.water_standard_mg_l
+
+
+def layer_image(model: BlitarModel, layer: str) -> str:
+    """The base layer as a PNG data URL: "air", "water" or "landuse"."""
+    if layer == "landuse":
+        rgb = _landuse_rgb(model)
+        return _png(np.dstack([rgb, np.full(rgb.shape[:2], 255.0)]).astype(np.uint8))
+    lo, hi = colour_range(model, layer)
+    if layer == "air":
+        values = model.air.data + model.cfg.environment.air_background
+        rgba = colormaps[AIR_CMAP](np.clip((values - lo) / (hi - lo), 0, 1)) * 255
+        river = model.city.landuse == 4
+        rgba[river, :3] = rgba[river, :3] * 0.6 + np.array([90, 150, 220]) * 0.4
+        return _png(rgba.astype(np.uint8))
+    # water: faded land use, river-bank exposure zone light, river cells in full colour
+    rgb = _landuse_rgb(model, fade=0.6)
+    near = model.water_cell.reshape(model.rows, model.cols)
+    norm = colormaps[WATER_CMAP](np.clip((near - lo) / (hi - lo), 0, 1))[..., :3] * 255
+    zone = near > 0
+    rgb[zone] = rgb[zone] * 0.55 + norm[zone] * 0.45
+    river = model.water.data
+    on_river = model.city.landuse == 4
+    rgb[on_river] = colormaps[WATER_CMAP](np.clip((river[on_river] - lo) / (hi - lo), 0, 1))[
+        :, :3] * 255
+    return _png(np.dstack([rgb, np.full(rgb.shape[:2], 255.0)]).astype(np.uint8))
+
+
+def legend_gradient(layer: str) -> list[str]:
+    """CSS colours (low to high) of a layer's colour scale."""
+    cmap = colormaps[AIR_CMAP if layer == "air" else WATER_CMAP]
+    return [hex_colour(np.asarray(cmap(x)[:3]) * 255) for x in np.linspace(0, 1, 6)]
+
+
+def hex_colour(rgb: np.ndarray) -> str:
+    """``#rrggbb`` of an RGB triple in 0-255."""
+    return "#" + "".join(f"{int(c):02x}" for c in rgb)
+
+
+def boundaries(model: BlitarModel) -> list[int]:
+    """Kecamatan boundaries as flat [r0, c0, r1, c1, ...] segments on cell edges."""
+    k = model.city.kecamatan
+    segs: list[int] = []
+    rows, cols = np.nonzero(k[:, 1:] != k[:, :-1])  # vertical edges
+    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+        segs += [r, c + 1, r + 1, c + 1]
+    rows, cols = np.nonzero(k[1:, :] != k[:-1, :])  # horizontal edges
+    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+        segs += [r + 1, c, r + 1, c + 1]
+    return segs
+
+
+def kecamatan_labels(model: BlitarModel) -> list[dict[str, Any]]:
+    """Name and centre (row, col) of each kecamatan."""
+    out = []
+    for i, name in enumerate(model.city.kecamatan_names):
+        r, c = np.nonzero(model.city.kecamatan == i)
+        if r.size:
+            out.append({"name": name, "r": float(r.mean()), "c": float(c.mean())})
+    return out
+
+
+def _jitter(rows: np.ndarray, salt: float) -> np.ndarray:
+    """A stable offset in [1, 9] tenths of a cell, so agents sharing a cell stay apart."""
+    return (1 + ((rows * 0.6180339887 + salt) % 1.0) * 8).astype(np.int64)
+
+
+def firm_points(model: BlitarModel) -> list[int]:
+    """Alive firms as flat [x, y, sector, green, row, workers] (x, y in tenths of a cell)."""
+    f = model.firms
+    rows = np.flatnonzero(f.alive)
+    cell = f.cell[rows]
+    x = (cell % model.cols) * 10 + _jitter(rows, 0.1)
+    y = (cell // model.cols) * 10 + _jitter(rows, 0.7)
+    out = np.column_stack([x, y, f.sector[rows], f.green[rows].astype(np.int64), rows,
+                           f.workers[rows]]).astype(np.int64)
+    return out.ravel().tolist()
+
+
+def household_points(model: BlitarModel) -> list[int]:
+    """Households as flat [x, y, category, row, members, employed]; category 0 nobody
+    employed, 1 some, 2 all workers employed, 3 no labour force."""
+    hh, wk = model.households, model.workers
+    n = hh.n
+    employed = np.bincount(wk.household[wk.employer >= 0], minlength=n)[:n]
+    n_workers = hh.n_workers[:n].astype(np.int64)
+    cat = np.where(n_workers == 0, 3, np.where(employed == 0, 0,
+                                               np.where(employed < n_workers, 1, 2)))
+    rows = np.arange(n)
+    x = (hh.home % model.cols) * 10 + _jitter(rows, 0.4)
+    y = (hh.home // model.cols) * 10 + _jitter(rows, 0.9)
+    out = np.column_stack([x, y, cat, rows, hh.members[:n], employed]).astype(np.int64)
+    return out.ravel().tolist()
+
+
+def sector_names() -> tuple[str, ...]:
+    return SECTOR_NAMES
+
+
+def agent_xy(model: BlitarModel, kind: str, row: int) -> dict[str, int] | None:
+    """Where :func:`firm_points` / :func:`household_points` draw an agent (tenths of a cell)."""
+    rows = np.array([row])
+    if kind == "firm":
+        if not (0 <= row < model.firms.n and model.firms.alive[row]):
+            return None
+        cell, salts = int(model.firms.cell[row]), (0.1, 0.7)
+    else:
+        if not 0 <= row < model.households.n:
+            return None
+        cell, salts = int(model.households.home[row]), (0.4, 0.9)
+    return {"x": int((cell % model.cols) * 10 + _jitter(rows, salts[0])[0]),
+            "y": int((cell // model.cols) * 10 + _jitter(rows, salts[1])[0])}
