@@ -14,12 +14,13 @@ import mesa
 import numpy as np
 from mesa.discrete_space import OrthogonalMooreGrid
 
-from simulation import economy, environment, green, labour, population, social
+from simulation import economy, green, labour, population, social
 from simulation import firms as firms_mod
 from simulation.agents import Firm, Household
 from simulation.config import SECTOR_NAMES, Config, PolicySection
 from simulation.geography import load_map
 from simulation.metrics import Recorder
+from simulation.pollution import Pollution
 from simulation.regulator import Regulator
 from simulation.rng import RandomStreams
 from simulation.scenarios import load_config, resolve_map_path
@@ -60,7 +61,8 @@ class BlitarModel(mesa.Model):
         self.sa = economy.SectorArrays.from_config(cfg)
         self._build_grid()
         self._build_population()
-        self._build_environment()
+        self.pollution = Pollution(cfg.environment, city, self.air, self.water)
+        self._zone(cfg.policy.zoning_buffer_cells)
         self.regulator = Regulator(self)
         self.recorder = Recorder(cfg.n_steps)
         self.month = 0
@@ -107,29 +109,6 @@ class BlitarModel(mesa.Model):
     def range2(self) -> float:
         cells = self.cfg.labour.commuting_range_km * 1000.0 / self.city.cell_size_m
         return cells * cells
-
-    def _build_environment(self) -> None:
-        env, city = self.cfg.environment, self.city
-        self.air_substeps = environment.air_substeps(env.air_diffusion, env.air_decay,
-                                                     env.wind_u, env.wind_v)
-        self.air_scratch = np.zeros_like(self.air.data)
-        self.air_sources = np.zeros_like(self.air.data)
-        self.air_budget = np.zeros(3)
-        self.river_budget = np.zeros(3)
-        self.segment_of_cell, dist = environment.nearest_segment_distance(
-            city.rows, city.cols, city.river_cells)
-        self.near_river = dist <= env.river_exposure_cells
-        self.retention = np.array([environment.river_retention(
-            1, length, env.river_velocity_m_s, env.river_decay_per_day)[0]
-            for length in city.river_segment_length_m])
-        self.discharge_m3_month = env.river_discharge_m3_s * 86400.0 * 365.25 / 12.0
-        n_seg = city.river_cells.size
-        self.river_flux = np.zeros(n_seg)
-        self.river_conc = np.zeros(n_seg)
-        self.water_cell = np.zeros(city.rows * city.cols)
-        self.river_downstream = env.river_background_mg_l
-        self.water_load_total = 0.0
-        self._zone(self.cfg.policy.zoning_buffer_cells)
 
     def _zone(self, buffer_cells: int) -> None:
         """Sites where entering manufacturers get permits (DPMPTSP zoning)."""
@@ -245,6 +224,7 @@ class BlitarModel(mesa.Model):
         self._exit_and_enter()
         self.recorder.record(self)
         self.month += 1
+        self.running = self.month < cfg.n_steps  # Mesa's convention (batch_run, SolaraViz)
 
     # --- step pieces --------------------------------------------------------------------
     def _update_local_demand(self, years: float) -> None:
@@ -335,35 +315,31 @@ class BlitarModel(mesa.Model):
         reg.collect(float(f.env_cost[f.alive].sum()) * s)  # charges and fines, city scale
 
     def _air_step(self) -> None:
-        env, f, s = self.cfg.environment, self.firms, self.cfg.scenario.scale
-        src = self.air_sources.reshape(-1)
-        src[:] = 0.0
+        f = self.firms
         alive = f.alive
-        environment.deposit_sources(src, f.cell[alive],
-                                    f.emission_air[alive] * s * env.air_ugm3_per_kg)
-        environment.air_step(self.air.data, self.air_sources, self.air_scratch,
-                             env.air_diffusion, env.air_decay, env.wind_u, env.wind_v,
-                             self.air_substeps, self.air_budget)
+        self.pollution.step_air(f.cell[alive], f.emission_air[alive] * self.cfg.scenario.scale)
 
     def _river_step(self, ipal_on: bool) -> None:
-        env, f, s = self.cfg.environment, self.firms, self.cfg.scenario.scale
+        f, s = self.firms, self.cfg.scenario.scale
         alive = f.alive
         load = f.emission_water[alive] * s
         if ipal_on:
             removal = self.regulator.levers.ipal_removal_share
             load = np.where(f.sector[alive] == TOFU, load * (1.0 - removal), load)
-        self.water_load_total = float(load.sum()) / s
-        seg_load = np.bincount(self.segment_of_cell[f.cell[alive]], weights=load,
-                               minlength=self.river_flux.size)
-        inflow = env.river_background_mg_l * self.discharge_m3_month / 1000.0  # kg/month
-        environment.river_step(seg_load, inflow, self.retention, self.river_flux,
-                               self.river_budget)
-        self.river_conc[:] = self.river_flux * 1000.0 / self.discharge_m3_month
-        self.river_downstream = float(self.river_conc[-1])
-        conc_cell = self.river_conc[self.segment_of_cell]
-        self.water_cell[:] = np.where(self.near_river, conc_cell, 0.0)
-        self.water.data.reshape(-1)[:] = 0.0
-        self.water.data.reshape(-1)[self.city.river_cells] = self.river_conc
+        self.pollution.step_river(f.cell[alive], load, s)
+
+    # pollution state read by metrics, households and the browser view
+    @property
+    def water_cell(self) -> np.ndarray:
+        return self.pollution.water_cell
+
+    @property
+    def river_downstream(self) -> float:
+        return self.pollution.river_downstream
+
+    @property
+    def water_load_total(self) -> float:
+        return self.pollution.water_load_total
 
     def _expose(self) -> int:
         env, hs, hh = self.cfg.environment, self.cfg.health, self.households
