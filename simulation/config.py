@@ -271,8 +271,9 @@ class PolicySection(Section):
     emission_charge: float = param(0.0, ge=0.0, le=200_000.0, unit="Rp per kg emitted",
                                    source="lever (no charge exists today)", agency=DLH)
     emission_standard: float = param(
-        1.0, ge=0.1, le=1.0, unit="max intensity as share of conventional technology",
-        source="lever (1.0 = not binding)", agency=DLH)
+        2.0, ge=0.1, le=2.0, unit="max intensity relative to the sector's conventional average",
+        source="lever (2.0 = not binding: firm intensities lie within 0.5-2x the average)",
+        agency=DLH)
     inspection_rate: float = param(0.05, ge=0.0, le=1.0, unit="share of manufacturers per year",
                                    source=ILL + "DLH inspection capacity; lever", agency=DLH)
     fine: float = param(10.0, ge=0.0, le=5000.0, unit="Rp million per violation found",

@@ -79,6 +79,12 @@ def _sizes_at_scale(rng: np.random.Generator, full_sizes: np.ndarray, scale: int
     return sizes
 
 
+def _intensity_factor(rng: np.random.Generator, n: int) -> np.ndarray:
+    """A firm's conventional emission intensity relative to its sector's average:
+    log-normal with mean ~1, kept within 0.5-2x (illustrative spread between IKM)."""
+    return np.clip(rng.lognormal(-0.045, 0.3, n), 0.5, 2.0)
+
+
 def _new_firm_rows(firms: Table, sector: int, sc: SectorConfig, rng: np.random.Generator,
                    cells: np.ndarray, sizes: np.ndarray, productivity_floor: float,
                    count_weight: float | np.ndarray, step: int) -> np.ndarray:
@@ -87,8 +93,8 @@ def _new_firm_rows(firms: Table, sector: int, sc: SectorConfig, rng: np.random.G
                                            sc.productivity_sigma, n)
     return firms.append(
         n, alive=True, sector=sector, cell=cells, productivity=np.maximum(prod, productivity_floor),
-        count_weight=count_weight, target=sizes, air_factor=rng.lognormal(-0.045, 0.3, n),
-        water_factor=rng.lognormal(-0.045, 0.3, n), green=rng.random(n) < sc.initial_green_share,
+        count_weight=count_weight, target=sizes, air_factor=_intensity_factor(rng, n),
+        water_factor=_intensity_factor(rng, n), green=rng.random(n) < sc.initial_green_share,
         awareness=_beta(rng, sc.initial_awareness, n),
         capability=_beta(rng, sc.initial_awareness, n),
         entered_step=step)

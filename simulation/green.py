@@ -5,6 +5,8 @@ and, when it considers it (chance ``adoption_base_rate`` x awareness per month),
 with a logit probability in the ratio of expected benefit to perceived cost:
 
   benefit        = payback_months x (charge x kg avoided + private savings + fine risk avoided)
+  (private savings - fuel, water - are a return on the 2025 cost of the technology: they do
+  not shrink when learning or technology transfer make the equipment cheaper)
   perceived cost = cost x (1 - subsidy) x (1 + capability_barrier x (1 - capability))
 
 so a firm without know-how sees the technology as dearer than it is: capability, not only
@@ -73,10 +75,11 @@ def adopt(firms: Table, is_mfg: np.ndarray, rows: int, cols: int, gt: GreenTechS
     sec = firms.sector[cand]
     consider = rng.random(cand.size) < gt.adoption_base_rate * a[cand]
     cand, sec = cand[consider], sec[consider]
-    cost = green_cost[sec] * firms.workers[cand] * ctx.cost_index * ctx.price
+    gross = green_cost[sec] * firms.workers[cand] * ctx.price  # at 2025 technology cost
+    cost = gross * ctx.cost_index
     avoided_kg = (firms.emission_air[cand] + firms.emission_water[cand]) * green_reduction[sec]
     monthly = (ctx.charge_rp_per_kg * avoided_kg / 1e6
-               + gt.private_return_per_year / 12.0 * cost + ctx.fine_risk[cand])
+               + gt.private_return_per_year / 12.0 * gross + ctx.fine_risk[cand])
     benefit = gt.payback_months * monthly
     perceived = cost * (1.0 - ctx.subsidy_share) * (
         1.0 + gt.capability_barrier * (1.0 - firms.capability[cand]))

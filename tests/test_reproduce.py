@@ -174,14 +174,15 @@ def test_rebuild_survives_a_key_added_later():
     fields = paramsets.manifest_fields(cfg)
     recorded = cfg.model_dump(mode="json")
     del recorded["health"]["relocation_candidates"]  # as if the key did not exist then
-    rebuilt, how = paramsets.rebuild_config(recorded, "v1", fields["paramset_diff"])
+    rebuilt, how = paramsets.rebuild_config(recorded, paramsets.PARAMSET_VERSION,
+                                            fields["paramset_diff"])
     assert rebuilt == cfg
     assert "schema changed" in how and "health.relocation_candidates" in how
 
 
 def test_config_diff_round_trip():
     cfg = load_config("green_package", ["policy.dialogue=on"])
-    base = paramsets.load_paramset("v1")["config"]
+    base = paramsets.load_paramset(paramsets.PARAMSET_VERSION)["config"]
     diff = paramsets.config_diff(base, cfg.model_dump(mode="json"))
     assert diff["policy.dialogue"] == "on" and "schedule" in diff
     assert paramsets.apply_diff(base, diff) == cfg.model_dump(mode="json")

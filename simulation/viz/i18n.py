@@ -223,10 +223,10 @@ LEVERS: _T = {
               "clean technology but raises their costs.")),
     **_lever("emission_standard", ("Baku mutu emisi", "Emission standard"),
              ("× intensitas teknologi konvensional", "× conventional intensity"),
-             ("Batas intensitas emisi; 1,0 = tidak mengikat. Usaha di atas batas dapat "
-              "didenda bila diinspeksi.",
-              "Maximum emission intensity; 1.0 = not binding. Firms above it can be fined "
-              "when inspected.")),
+             ("Batas intensitas emisi relatif terhadap rata-rata sektor; 2,0 = tidak "
+              "mengikat. Usaha di atas batas dapat didenda bila diinspeksi.",
+              "Maximum emission intensity relative to the sector average; 2.0 = not "
+              "binding. Firms above it can be fined when inspected.")),
     **_lever("inspection_rate", ("Tingkat inspeksi", "Inspection rate"),
              ("bagian usaha industri per tahun", "share of manufacturers per year"),
              ("Berapa banyak usaha industri yang diperiksa DLH setiap tahun.",
