@@ -49,6 +49,10 @@ ARMS: dict[str, tuple[dict, list[tuple[str, int]]]] = {
     "research_partnership=true (standard 0.8)": (
         {"policy.research_partnership": True, "policy.emission_standard": 0.8},
         [("emissions", -1), ("green_share", +1)]),
+    "research_partnership=true (standard 1.3, inspection 0.2)": (
+        {"policy.research_partnership": True, "policy.emission_standard": 1.3,
+         "policy.inspection_rate": 0.2},
+        [("emissions", -1), ("green_share", +1)]),
     "international_partnership=true": ({"policy.international_partnership": True},
                                        [("green_share", +1), ("emissions", -1)]),
     "umk_growth_per_year=0.10": ({"policy.umk_growth_per_year": 0.10},
@@ -60,7 +64,9 @@ ARMS: dict[str, tuple[dict, list[tuple[str, int]]]] = {
 REFERENCE = {"emission_standard=0.8 (+inspection 0.3)": {},
              "inspection_rate=0.5 (standard 0.8)": {"policy.emission_standard": 0.8},
              "fine=200 (standard 0.8)": {"policy.emission_standard": 0.8},
-             "research_partnership=true (standard 0.8)": {"policy.emission_standard": 0.8}}
+             "research_partnership=true (standard 0.8)": {"policy.emission_standard": 0.8},
+             "research_partnership=true (standard 1.3, inspection 0.2)": {
+                 "policy.emission_standard": 1.3, "policy.inspection_rate": 0.2}}
 
 
 def outcomes(values: dict, seed: int, scale: int, end_year: int) -> pd.Series:
