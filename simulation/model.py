@@ -283,8 +283,9 @@ class BlitarModel(mesa.Model):
         decline = gt.cost_decline_per_year + (gt.international_extra_decline
                                               if reg.levers.international_partnership else 0.0)
         self.green_cost_index *= (1.0 - decline) ** (1.0 / 12.0)
-        p_inspect = reg.levers.inspection_rate / 12.0
-        violating = self.intensity_factor > reg.levers.emission_standard
+        intensity = self.intensity_factor
+        p_inspect = reg.detection_probability(self.is_mfg, intensity)
+        violating = intensity > reg.levers.emission_standard
         fine_risk = np.where(violating, p_inspect * reg.levers.fine
                              * f.count_weight / cfg.scenario.scale, 0.0)
         ctx = green.AdoptionContext(

@@ -125,6 +125,23 @@ class Regulator(mesa.Agent):
         self.spend(chosen.size * self.budget_cfg.training_cost * scale)
         return chosen.size * scale
 
+    @staticmethod
+    def targeting_weights(intensity_factor: np.ndarray) -> np.ndarray:
+        """Inspection weights under the research partnership: intensity to the 4th power."""
+        return intensity_factor ** 4
+
+    def detection_probability(self, is_mfg: np.ndarray,
+                              intensity_factor: np.ndarray) -> np.ndarray:
+        """Each firm's chance of being inspected this month (what firms expect): the
+        inspection rate spread evenly, or by the targeting weights under the research
+        partnership (so high emitters expect to be caught more often)."""
+        live = self.model.firms.alive & is_mfg
+        rate = min(self.levers.inspection_rate / 12.0, 1.0)
+        if not self.levers.research_partnership or not live.any():
+            return np.where(live, rate, 0.0)
+        w = np.where(live, self.targeting_weights(intensity_factor), 0.0)
+        return np.minimum(1.0, rate * live.sum() * w / w.sum())
+
     def inspect(self, rng: np.random.Generator, is_mfg: np.ndarray,
                 intensity_factor: np.ndarray) -> np.ndarray:
         """This month's DLH inspections. Without the research partnership firms are picked
@@ -140,7 +157,7 @@ class Regulator(mesa.Agent):
         if n == 0:
             return np.empty(0, dtype=np.int64)
         if self.levers.research_partnership:
-            w = intensity_factor[live] ** 4
+            w = self.targeting_weights(intensity_factor[live])
             picked = rng.choice(live, size=n, replace=False, p=w / w.sum())
         else:
             picked = rng.choice(live, size=n, replace=False)
