@@ -27,32 +27,15 @@ from __future__ import annotations
 from typing import Any
 
 import mesa
+import numpy as np
 
-from simulation.config import Config
+from simulation.levers import BARE_NAMES
 from simulation.model import BlitarModel
 from simulation.scenarios import load_config
 from simulation.sweep.outcomes import OUTCOMES, summarise
 
 __all__ = ["OUTCOMES", "BatchRunModel", "lever_key", "run_scenario"]
 
-_SCENARIO_LEVERS = ("big_plant_year", "big_plant_jobs", "start_year")
-_PARAMETER_SECTIONS = ("population", "labour", "economy", "green_tech", "environment",
-                       "health", "budget")
-
-
-def _bare_names() -> dict[str, str]:
-    names: dict[str, str] = {f: f"policy.{f}" for f in Config.model_fields["policy"]
-                             .annotation.model_fields}
-    names |= {f: f"scenario.{f}" for f in _SCENARIO_LEVERS}
-    seen: dict[str, list[str]] = {}
-    for section in _PARAMETER_SECTIONS:
-        for f in Config.model_fields[section].annotation.model_fields:
-            seen.setdefault(f, []).append(f"{section}.{f}")
-    names |= {f: keys[0] for f, keys in seen.items() if len(keys) == 1 and f not in names}
-    return names
-
-
-BARE_NAMES = _bare_names()
 
 
 def lever_key(name: str) -> str:
@@ -93,6 +76,9 @@ class BatchRunModel(BlitarModel):
 
     def __init__(self, *args: Any, rng: Any = None, **kwargs: Any) -> None:
         if rng is not None and "seed" not in kwargs and not args:
+            if isinstance(rng, bool) or not isinstance(rng, int | np.integer):
+                raise TypeError(f"rng={rng!r}: BlitarModel takes an integer seed (its random "
+                                "streams derive from one root seed); pass rng=None or an int")
             kwargs["seed"] = int(rng)
         super().__init__(*args, **kwargs)
         self.datacollector = mesa.DataCollector(model_reporters={
@@ -103,4 +89,3 @@ class BatchRunModel(BlitarModel):
     def step(self) -> None:
         super().step()
         self.datacollector.collect(self)
-        self.running = self.month < self.cfg.n_steps

@@ -56,6 +56,14 @@ def umk_for_year(cfg: Config, year: int, growth: float) -> float:
     return lab.umk_2026 * (1.0 + growth) ** (year - 2026)
 
 
+def next_umk(cfg: Config, year: int, previous: float, growth: float) -> float:
+    """January's UMK: the decreed value up to 2026, then last year's UMK grown by the
+    growth rate in force (so a scheduled change applies from its year on, not backwards)."""
+    if year <= 2026:
+        return umk_for_year(cfg, year, growth)
+    return previous * (1.0 + growth)
+
+
 def sector_sum(values: np.ndarray, sector: np.ndarray, n_sectors: int) -> np.ndarray:
     return np.bincount(sector, weights=values, minlength=n_sectors)
 

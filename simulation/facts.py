@@ -168,7 +168,8 @@ FACTS = [
          _simple("ipal", "river", -1, "downstream BOD")),
     Fact("big_plant", "A big plant raises manufacturing employment by about its jobs",
          {"baseline": {}, "big_plant": {"scenario.big_plant_year": None}},
-         "manufacturing jobs rise by 70-130 % of the plant's jobs", _big_plant(3000)),
+         "manufacturing jobs rise by 70-130 % of the plant's jobs",
+         _big_plant(load_config("blitar").scenario.big_plant_jobs)),
 ]
 
 
@@ -194,6 +195,18 @@ def _outcomes(m: BlitarModel, window_months: int) -> dict[str, Any]:
     }
 
 
+def _arm_values(levers: dict[str, Any], mid: int) -> dict[str, Any]:
+    """Lever values of an arm; None stands for 'a third into the horizon' (dated levers)."""
+    return {k: (mid if v is None else v) for k, v in levers.items()}
+
+
+def count_runs(seeds: int, facts: list[Fact] | None = None) -> int:
+    """Distinct simulations run_facts performs (arms shared between facts run once)."""
+    arms = {tuple(sorted(levers.items())) for fact in facts or FACTS
+            for levers in fact.arms.values()}
+    return len(arms) * seeds
+
+
 def run_facts(seeds: int = 5, scale: int = 10, end_year: int = 2040,
               facts: list[Fact] | None = None, progress: Callable[[str], None] | None = None
               ) -> pd.DataFrame:
@@ -207,7 +220,7 @@ def run_facts(seeds: int = 5, scale: int = 10, end_year: int = 2040,
     for fact in facts:
         outcomes: dict[str, list[Any]] = {}
         for arm, levers in fact.arms.items():
-            values = {k: (mid if v is None else v) for k, v in levers.items()}
+            values = _arm_values(levers, mid)
             for s in range(seeds):
                 key = (tuple(sorted(values.items())), s)
                 if key not in cache:

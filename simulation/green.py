@@ -51,7 +51,7 @@ class AdoptionContext:
     """What a firm weighs this month (set by the regulator and the economy)."""
 
     charge_rp_per_kg: float      # emission charge
-    subsidy_share: float         # share of cost paid by the city (0 if budget is short)
+    subsidy_share: float         # share of cost the city pays (0 while its balance is empty)
     cost_index: float            # green-tech cost relative to 2025 (learning, partnerships)
     price: float                 # price level relative to 2025
     fine_risk: np.ndarray        # expected fines per month avoided by adopting (per firm)

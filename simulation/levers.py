@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from simulation.config import PolicySection, ScenarioSection
+from simulation.config import Config, PolicySection, ScenarioSection
 
 AGENCIES = ("Disperindag", "DLH", "DPMPTSP", "Dinkop UM & Naker")
 
@@ -50,3 +50,26 @@ def all_levers() -> list[Lever]:
             out.append(Lever(f"{section}.{name}", extra["agency"], extra["unit"], low, high,
                              info.default))
     return out
+
+
+_SCENARIO_KEYWORDS = ("seed", "scale", "start_year", "end_year", "big_plant_year",
+                      "big_plant_jobs", "big_plant_kelurahan")
+_PARAMETER_SECTIONS = ("population", "labour", "economy", "green_tech", "environment",
+                       "health", "budget")
+
+
+def _bare_names() -> dict[str, str]:
+    """Bare keyword -> config key: every policy lever, the scenario keywords, and every
+    other parameter whose name is unique across sections (the Mesa-style flat interface
+    of BlitarModel, run_scenario and batch_run)."""
+    names = {f: f"policy.{f}" for f in PolicySection.model_fields}
+    names |= {f: f"scenario.{f}" for f in _SCENARIO_KEYWORDS}
+    seen: dict[str, list[str]] = {}
+    for section in _PARAMETER_SECTIONS:
+        for f in Config.model_fields[section].annotation.model_fields:
+            seen.setdefault(f, []).append(f"{section}.{f}")
+    names |= {f: keys[0] for f, keys in seen.items() if len(keys) == 1 and f not in names}
+    return names
+
+
+BARE_NAMES: dict[str, str] = _bare_names()

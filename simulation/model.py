@@ -17,8 +17,9 @@ from mesa.discrete_space import OrthogonalMooreGrid
 from simulation import economy, green, labour, population, social
 from simulation import firms as firms_mod
 from simulation.agents import Firm, Household
-from simulation.config import SECTOR_NAMES, Config, PolicySection
+from simulation.config import SECTOR_NAMES, Config
 from simulation.geography import load_map
+from simulation.levers import BARE_NAMES
 from simulation.metrics import Recorder
 from simulation.pollution import Pollution
 from simulation.regulator import Regulator
@@ -27,9 +28,6 @@ from simulation.scenarios import load_config, resolve_map_path
 
 N_SECTORS = len(SECTOR_NAMES)
 TOFU = SECTOR_NAMES.index("tofu_tempe")
-LEVER_SECTIONS = {name: "policy" for name in PolicySection.model_fields} | {
-    "seed": "scenario", "scale": "scenario", "start_year": "scenario", "end_year": "scenario",
-    "big_plant_year": "scenario"}
 AIR_SPINUP_MONTHS = 24  # bring the air field to its steady state before month 1
 
 
@@ -38,19 +36,20 @@ class BlitarModel(mesa.Model):
 
     Build from a :class:`Config`, or the Mesa way with flat keywords (as batch_run and
     SolaraViz do): ``BlitarModel(scenario="blitar", seed=1, scale=10, emission_charge=5000)``;
-    any ``policy.*`` lever and ``seed``, ``scale``, ``start_year``, ``end_year``,
-    ``big_plant_year`` may be given by its bare name.
+    any ``policy.*`` lever, the scenario keywords (``seed``, ``scale``, ``start_year``,
+    ``end_year``, ``big_plant_*``) and any parameter with a unique name may be given by its
+    bare name (:data:`simulation.levers.BARE_NAMES`).
     """
 
     def __init__(self, config: Config | None = None, *, scenario: str = "blitar",
                  **levers: Any) -> None:
         if config is None:
-            unknown = sorted(set(levers) - set(LEVER_SECTIONS))
+            unknown = sorted(set(levers) - set(BARE_NAMES))
             if unknown:
                 raise TypeError(f"unknown model keyword(s) {unknown}; allowed: "
-                                f"{', '.join(sorted(LEVER_SECTIONS))}")
-            config = load_config(scenario, **{f"{LEVER_SECTIONS[k]}.{k}": v
-                                              for k, v in levers.items() if v is not None})
+                                f"{', '.join(sorted(BARE_NAMES))}")
+            config = load_config(scenario, **{BARE_NAMES[k]: v for k, v in levers.items()
+                                              if v is not None})
         elif levers:
             raise TypeError("give either a Config or keyword levers, not both")
         self.cfg = cfg = config
@@ -173,11 +172,11 @@ class BlitarModel(mesa.Model):
         years = self.month / 12.0
         self.price_level = (1.0 + cfg.economy.inflation_per_year) ** years
         growth = self.productivity_trend = (1.0 + cfg.economy.productivity_growth_per_year) ** years
-        if january:
-            self.umk = economy.umk_for_year(cfg, year, reg.levers.umk_growth_per_year)
         reg.start_month()
         if self.month in self.schedule:
             self._apply_schedule(self.schedule[self.month])
+        if january and self.month > 0:
+            self.umk = economy.next_umk(cfg, year, self.umk, reg.levers.umk_growth_per_year)
         if january:
             if cfg.scenario.big_plant_year == year:
                 self._open_big_plant()
@@ -290,7 +289,8 @@ class BlitarModel(mesa.Model):
                              * f.count_weight / cfg.scenario.scale, 0.0)
         ctx = green.AdoptionContext(
             charge_rp_per_kg=reg.levers.emission_charge,
-            subsidy_share=reg.levers.green_subsidy_share,
+            # firms count on the subsidy only while the programme has money
+            subsidy_share=reg.levers.green_subsidy_share if reg.balance > 0 else 0.0,
             cost_index=self.green_cost_index, price=self.price_level,
             fine_risk=fine_risk)
         rows, cost = green.adopt(f, self.is_mfg, self.rows, self.cols, gt, self.sa.green_cost,

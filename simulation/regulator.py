@@ -196,8 +196,12 @@ class Regulator(mesa.Agent):
         changes = {}
         for name, sign in moves.items():
             lo, hi, step = DIALOGUE_BOUNDS[name]
-            value = getattr(self.levers, name) + sign * step
-            changes[name] = type(step)(min(max(value, lo), hi))
+            current = getattr(self.levers, name)
+            value = current + sign * step
+            # move towards the bound, never past it, and never against the move's direction
+            # (a lever set above the forum's bound by the council stays where it is)
+            value = max(current, min(value, hi)) if sign > 0 else min(current, max(value, lo))
+            changes[name] = type(step)(value)
         self.set_levers(changes)
         self.forum_log.append({"month": self.model.month, "complaints_per_1000":
                                round(complaints_per_1000, 3), "unemployment":

@@ -133,3 +133,17 @@ def test_gini_known_values():
     a = gini(np.array([1.0, 2, 2, 5]), np.ones(4))
     b = gini(np.array([1.0, 2, 5]), np.array([1.0, 2, 1]))
     assert a == pytest.approx(b)
+
+
+def test_bare_keywords_cover_scenario_and_unique_parameters():
+    m = BlitarModel(scenario="blitar", scale=50, end_year=2026, big_plant_jobs=1500,
+                    separation_rate=0.02)
+    assert m.cfg.scenario.big_plant_jobs == 1500 and m.cfg.labour.separation_rate == 0.02
+
+
+def test_batch_run_model_rejects_non_integer_rng():
+    from simulation.api import BatchRunModel
+
+    with pytest.raises(TypeError, match="integer seed"):
+        BatchRunModel(rng=np.random.default_rng(1), scale=50, end_year=2026)
+    assert BatchRunModel(rng=5, scale=50, end_year=2026).cfg.scenario.seed == 5

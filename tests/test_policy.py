@@ -108,3 +108,27 @@ def test_stylized_facts_report_small_scale():
     assert holds["ipal"] and holds["big_plant"] and holds["firm_sizes"]
     charge = table.set_index("fact").loc["charge"]
     assert charge["effect"] < 0
+
+
+def test_scheduled_umk_growth_applies_from_its_year_only():
+    base = run(load_config("blitar", ["scenario.scale=50", "scenario.end_year=2030"]))
+    sched = run(load_config("blitar", ["scenario.scale=50", "scenario.end_year=2030",
+                                       "schedule.2028-01.umk_growth_per_year=0.30"]))
+    umk = lambda m: m.timeseries().groupby(m.timeseries()["date"].dt.year)["umk"].first()  # noqa: E731
+    a, b = umk(base), umk(sched)
+    assert a.loc[2026] == pytest.approx(2.6346) and b.loc[2027] == a.loc[2027]
+    assert b.loc[2028] == pytest.approx(a.loc[2027] * 1.30)      # from 2028, not 2029
+    assert b.loc[2029] == pytest.approx(a.loc[2027] * 1.30 ** 2)  # no retroactive jump
+
+
+def test_dialogue_never_moves_a_lever_against_its_direction():
+    cfg = load_config("dialogue", QUICK + ["policy.emission_charge=50000",
+                                           "policy.inspection_rate=0.8",
+                                           "policy.skills_training_seats_per_year=10000"])
+    m = BlitarModel(cfg)
+    m.regulator.dialogue(complaints_per_1000=50.0, unemployment=0.2, loss_share=0.0)
+    lev = m.regulator.levers
+    assert lev.emission_charge == 50000 and lev.inspection_rate == 0.8
+    assert lev.skills_training_seats_per_year == 10000
+    m.regulator.dialogue(complaints_per_1000=0.0, unemployment=0.0, loss_share=0.9)
+    assert m.regulator.levers.emission_charge == 49000  # firms hurting: one step down

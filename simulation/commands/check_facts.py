@@ -23,13 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from simulation.facts import FACTS, run_facts
+    from simulation.facts import count_runs, run_facts
     from simulation.scenarios import ConfigError
 
     if args.seeds < 2:
         raise ConfigError(f"--seeds {args.seeds}: need at least 2 seeds for an interval")
-    total = sum(len(f.arms) for f in FACTS) * args.seeds
-    with tqdm(total=total, desc="facts", unit="run") as bar:
+    with tqdm(total=count_runs(args.seeds), desc="facts", unit="run") as bar:
         table = run_facts(args.seeds, args.scale, args.end_year,
                           progress=lambda _label: bar.update(1))
     args.out.mkdir(parents=True, exist_ok=True)
@@ -37,7 +36,8 @@ def _check(args: argparse.Namespace) -> int:
     shown = table[["fact", "holds", "effect", "ci_low", "ci_high", "measured", "rule"]]
     (args.out / "facts.md").write_text(
         f"# Stylized facts ({args.seeds} paired seeds, scale 1:{args.scale}, "
-        f"2025-{args.end_year})\n\n" + shown.to_markdown(index=False, floatfmt=".4g") + "\n")
+        f"2025-{args.end_year - 1})\n\n" + shown.to_markdown(index=False, floatfmt=".4g")
+        + "\n")
     for row in table.itertuples():
         print(f"[{'HOLDS' if row.holds else 'DOES NOT HOLD'}] {row.fact}: {row.measured}")
     print(f"{int(table['holds'].sum())}/{len(table)} facts hold; wrote {args.out}/facts.md")

@@ -1,4 +1,5 @@
-"""``python -m simulation.paramsets --write vN "what changed"``: store the current defaults."""
+"""``python -m simulation.paramsets --write vN --description "what changed"``: store the
+current defaults as a new parameter set (or, without --write, check and list the sets)."""
 
 from __future__ import annotations
 
