@@ -17,9 +17,9 @@ import solara.lab
 from simulation.viz import mapdata as md
 from simulation.viz import panels
 from simulation.viz.controls import Sidebar
-from simulation.viz.i18n import DEFAULT_LANG, number, t
+from simulation.viz.i18n import DEFAULT_LANG, has, number, t
 from simulation.viz.levers import LeverError
-from simulation.viz.session import CARDS, Session, SessionError, Settings
+from simulation.viz.session import CARDS, Session, SessionError, Settings, Snapshot
 
 HERE = Path(__file__).parent
 MAP_PX = 560
@@ -60,7 +60,10 @@ def error_text(exc: Exception, lang: str) -> str:
         hi = number(lever.hi, 2, lang) if lever.hi is not None else "–"
         return t(f"err.{exc.reason}", lang, label=label, value=exc.value, lo=lo, hi=hi)
     if isinstance(exc, SessionError):
-        return t(exc.key, lang, **exc.fmt)
+        fmt = dict(exc.fmt)
+        if isinstance(fmt.get("label"), str) and has(fmt["label"]):
+            fmt["label"] = t(fmt["label"], lang)
+        return t(exc.key, lang, **fmt)
     return t("err.model", lang, msg=f"{type(exc).__name__}: {exc}")
 
 
@@ -72,18 +75,20 @@ def _map_labels(lang: str) -> dict[str, str]:
 
 
 @solara.component
-def MapCard(session: Session, version: int, lang: str) -> None:
-    """The map with its layer choice, legend and the selected agent's state."""
+def MapCard(snap: Snapshot, lang: str, on_select: Any) -> None:
+    """The map with its layer choice, legend and the selected agent's state.
+
+    Drawn from the snapshot only; ``on_select(kind, row)`` makes the session inspect an
+    agent (its state then comes with every snapshot)."""
     layer = solara.use_reactive("air")
     show_firms = solara.use_reactive(True)
     show_households = solara.use_reactive(False)
     show_bounds = solara.use_reactive(True)
-    selected = solara.use_reactive(None)
-    model = session.model
-    static = solara.use_memo(lambda: (md.boundaries(model), md.kecamatan_labels(model)),
-                             [id(model.city)])
-    sel = selected.value
-    sel_xy = md.agent_xy(model, sel["kind"], sel["row"]) if sel else None
+    state = snap.map
+    static = solara.use_memo(lambda: (md.boundaries(state), md.kecamatan_labels(state)),
+                             [id(state.city)])
+    sel = {"kind": snap.selected[0], "row": snap.selected[1]} if snap.selected else None
+    sel_xy = md.agent_xy(state, sel["kind"], sel["row"]) if sel else None
     with solara.Card(t("map.title", lang), style={"min-width": f"{MAP_PX + 40}px"}):
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap", "gap": "4px"}):
             solara.ToggleButtonsSingle(value=layer.value, on_value=layer.set, children=[
@@ -95,43 +100,41 @@ def MapCard(session: Session, version: int, lang: str) -> None:
             solara.Checkbox(label=t("map.firms", lang), value=show_firms)
             solara.Checkbox(label=t("map.households", lang), value=show_households)
         with solara.Row(style={"align-items": "flex-start", "flex-wrap": "wrap", "gap": "12px"}):
-            CityMap(image=md.layer_image(model, layer.value), rows=model.rows, cols=model.cols,
+            CityMap(image=md.layer_image(state, layer.value), rows=state.rows, cols=state.cols,
                     size=MAP_PX, segs=static[0], kec=static[1],
-                    firms=md.firm_points(model) if show_firms.value else [],
-                    households=md.household_points(model) if show_households.value else [],
+                    firms=md.firm_points(state) if show_firms.value else [],
+                    households=md.household_points(state) if show_households.value else [],
                     show_firms=show_firms.value, show_households=show_households.value,
                     show_boundaries=show_bounds.value, sector_colors=list(md.SECTOR_COLORS),
                     sector_labels=[t(f"sector.{s}", lang) for s in md.sector_names()],
                     hh_colors=list(md.HOUSEHOLD_COLORS),
                     hh_labels=[t(k, lang) for k in md.HOUSEHOLD_KEYS],
                     labels=_map_labels(lang), selected=sel_xy,
-                    event_pick=lambda data: selected.set({"kind": data["kind"],
-                                                          "row": int(data["row"])}))
-            state = session.agent_state(sel["kind"], sel["row"]) if sel else None
-            solara.HTML(tag="div", unsafe_innerHTML=panels.inspector(state, sel, lang),
+                    event_pick=lambda data: on_select(data["kind"], int(data["row"])))
+            solara.HTML(tag="div", unsafe_innerHTML=panels.inspector(snap.agent, sel, lang),
                         style={"min-width": "230px", "padding": "0 8px"})
         solara.HTML(tag="div", unsafe_innerHTML=panels.legend(
-            session, layer.value, show_firms.value, show_households.value, lang))
+            snap, layer.value, show_firms.value, show_households.value, lang))
         solara.Text(t("map.hint", lang), style={"font-size": "12px", "color": "#666"})
 
 
 @solara.component
-def Indicators(session: Session, version: int, lang: str) -> None:
+def Indicators(snap: Snapshot, lang: str) -> None:
     with solara.Columns([1, 1, 1]):
         for pillar in ("economy", "environment", "social"):
-            solara.HTML(tag="div", unsafe_innerHTML=panels.pillar_cards(session, pillar, lang))
+            solara.HTML(tag="div", unsafe_innerHTML=panels.pillar_cards(snap, pillar, lang))
 
 
 @solara.component
-def TimeSeries(session: Session, version: int, lang: str) -> None:
+def TimeSeries(snap: Snapshot, lang: str) -> None:
     charts = []
     for name, _pillar, _hb, mult, digits in CARDS:
         charts.append({"key": name, "title": t(f"ind.{name}", lang),
                        "unit": t(f"ind.{name}.unit", lang), "digits": digits,
-                       "run": [float(x) * mult for x in session.series(name)],
-                       "base": [float(x) * mult for x in session.series(name, True)]})
+                       "run": [float(x) * mult for x in snap.series_of(name)],
+                       "base": [float(x) * mult for x in snap.series_of(name, True)]})
     with solara.Card(t("chart.title", lang)):
-        Charts(charts=charts, n_steps=session.n_steps, start_year=session.settings.start_year,
+        Charts(charts=charts, n_steps=snap.n_steps, start_year=snap.settings.start_year,
                run_label=t("chart.run", lang), base_label=t("chart.baseline", lang),
                locale="id-ID" if lang == "id" else "en-GB")
 
@@ -144,6 +147,11 @@ def RunPanel(holder: Holder, draft: solara.Reactive[Settings], lang: str,
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(6)
     session = holder.session
+    # One snapshot per render: everything below shows the same month, even while Play
+    # steps the model in its thread. Reading ``version`` subscribes this component to it;
+    # it changes after each step, rebuild or selection, when a new snapshot is published.
+    _ = version.value
+    snap = session.snapshot if session is not None else None
 
     def step(n: int) -> bool:
         if session is None:
@@ -158,7 +166,7 @@ def RunPanel(holder: Holder, draft: solara.Reactive[Settings], lang: str,
         if error.value:
             error.set(None)
         version.set(version.value + 1)
-        return not holder.session.finished
+        return not holder.session.snapshot.finished
 
     def play_loop() -> None:
         while playing.value:
@@ -182,7 +190,7 @@ def RunPanel(holder: Holder, draft: solara.Reactive[Settings], lang: str,
         else:
             solara.Button(t("ctl.play", lang), icon_name="mdi-play", color="primary",
                           on_click=lambda: playing.set(True),
-                          disabled=session is None or session.finished,
+                          disabled=snap is None or snap.finished,
                           attributes={"data-testid": "btn-play"})
         solara.Button(t("ctl.step", lang), icon_name="mdi-step-forward", on_click=lambda: step(1),
                       disabled=playing.value, attributes={"data-testid": "btn-step"})
@@ -195,25 +203,30 @@ def RunPanel(holder: Holder, draft: solara.Reactive[Settings], lang: str,
             solara.Text(f"{t('ctl.speed', lang)}: {speed.value}", style={"font-size": "13px"})
             with solara.Div(style={"margin": "-14px 0 -20px 0"}):
                 solara.SliderInt("", value=speed, min=1, max=24)
-    if session is not None:
-        month = t("ctl.month", lang, k=session.month, n=session.n_steps,
-                  date=session.date_label(t("ctl.start", lang)))
-        note = t("ctl.baseline_note", lang, name=session.baseline_name)
+    if snap is not None:
+        month = t("ctl.month", lang, k=snap.month, n=snap.n_steps,
+                  date=snap.date_label(t("ctl.start", lang)))
+        note = t("ctl.baseline_note", lang, name=snap.baseline_name)
         solara.HTML(tag="div", style={"font-size": "13px"}, unsafe_innerHTML=(
-            f'<b data-testid="month-label" data-month="{session.month}">{month}</b> · {note}'))
+            f'<b data-testid="month-label" data-month="{snap.month}">{month}</b> · {note}'))
     if error.value:
         solara.Error(error.value, attributes={"data-testid": "error"})
-    if session is not None and draft.value != session.settings:
+    if snap is not None and draft.value != snap.settings:
         solara.Info(t("ctl.pending", lang), attributes={"data-testid": "pending"})
-    if session is not None and session.finished:
+    if snap is not None and snap.finished:
         solara.Success(t("ctl.finished", lang))
-    if session is None:
+    if session is None or snap is None:
         return
-    Indicators(session, version.value, lang)
-    MapCard(session, version.value, lang)
-    TimeSeries(session, version.value, lang)
-    s = session.settings
-    stem = f"blitar_{s.scenario}_seed{s.seed}_scale{s.scale}_m{session.month}"
+
+    def select(kind: str, row: int) -> None:
+        session.select(kind, row)
+        version.set(version.value + 1)
+
+    Indicators(snap, lang)
+    MapCard(snap, lang, select)
+    TimeSeries(snap, lang)
+    s = snap.settings
+    stem = f"blitar_{s.scenario}_seed{s.seed}_scale{s.scale}_m{snap.month}"
     with solara.Card(t("dl.title", lang)):
         with solara.Row():
             solara.FileDownload(session.timeseries_csv, filename=f"{stem}.csv",

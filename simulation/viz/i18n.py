@@ -136,6 +136,8 @@ UI: _T = {
     "err.title": {"id": "Terjadi masalah", "en": "Something went wrong"},
     "err.range": {"id": "{label}: nilai {value} di luar rentang yang diizinkan {lo} – {hi}.",
                   "en": "{label}: value {value} is outside the allowed range {lo} – {hi}."},
+    "err.choice": {"id": "{label}: nilai {value} tidak diizinkan; pilih salah satu dari {allowed}.",
+                   "en": "{label}: value {value} is not allowed; choose one of {allowed}."},
     "err.type": {"id": "{label}: nilai {value!r} tidak valid.",
                  "en": "{label}: value {value!r} is not valid."},
     "err.year": {"id": "{label}: tahun {value} harus 0 (tidak ada) atau {lo} – {hi}.",

@@ -2,20 +2,23 @@
 
 Layers are small PNG images (one pixel per grid cell, scaled up in the browser) sent as
 data URLs; agents are flat integer arrays (positions in tenths of a cell), so one step's
-redraw sends tens of kilobytes and the browser draws on a canvas.
+redraw sends tens of kilobytes and the browser draws on a canvas. Everything is drawn from
+a :class:`MapState` (copies taken under the session lock), never from the live model.
 """
 
 from __future__ import annotations
 
 import base64
 import io
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.image import imsave
 
-from simulation.config import SECTOR_NAMES
+from simulation.config import SECTOR_NAMES, EnvironmentSection
+from simulation.geography import CityMap
 from simulation.model import BlitarModel
 
 LANDUSE_COLORS = np.array([  # residential, commercial, industrial, green, river
@@ -34,41 +37,90 @@ def _png(rgba: np.ndarray) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
-def _landuse_rgb(model: BlitarModel, fade: float = 0.0) -> np.ndarray:
-    rgb = LANDUSE_COLORS[model.city.landuse].astype(float)
+@dataclass(frozen=True)
+class MapState:
+    """What the map draws, copied from a model at one moment (see :meth:`from_model`).
+
+    The model's arrays grow and change while it steps (in Play's thread); the page draws
+    from these copies only, so one frame never mixes two months. Take it under the
+    session lock (:meth:`simulation.viz.session.Session.step` does)."""
+
+    rows: int
+    cols: int
+    city: CityMap
+    env: EnvironmentSection
+    air: np.ndarray          # (rows, cols) industrial PM2.5, ug/m3
+    water: np.ndarray        # (rows, cols) river BOD, mg/L (river cells)
+    water_cell: np.ndarray   # (rows * cols,) BOD a home in each cell meets
+    firm_alive: np.ndarray
+    firm_cell: np.ndarray
+    firm_sector: np.ndarray
+    firm_green: np.ndarray
+    firm_workers: np.ndarray
+    hh_home: np.ndarray
+    hh_members: np.ndarray
+    hh_n_workers: np.ndarray
+    hh_employed: np.ndarray  # employed workers per household
+
+    @classmethod
+    def from_model(cls, model: BlitarModel) -> MapState:
+        f, hh, wk = model.firms, model.households, model.workers
+        return cls(
+            rows=model.rows, cols=model.cols, city=model.city, env=model.cfg.environment,
+            air=model.air.data.copy(), water=model.water.data.copy(),
+            water_cell=np.array(model.water_cell, copy=True),
+            firm_alive=f.alive.copy(), firm_cell=f.cell.copy(), firm_sector=f.sector.copy(),
+            firm_green=f.green.copy(), firm_workers=f.workers.copy(),
+            hh_home=hh.home.copy(), hh_members=hh.members.copy(),
+            hh_n_workers=hh.n_workers.copy(),
+            hh_employed=np.bincount(wk.household[wk.employer >= 0], minlength=hh.n))
+
+    @property
+    def n_households(self) -> int:
+        return len(self.hh_home)
+
+
+def as_map_state(src: MapState | BlitarModel) -> MapState:
+    """``src`` itself, or a copy of a model's map state (for scripts without a session)."""
+    return src if isinstance(src, MapState) else MapState.from_model(src)
+
+
+def _landuse_rgb(state: MapState, fade: float = 0.0) -> np.ndarray:
+    rgb = LANDUSE_COLORS[state.city.landuse].astype(float)
     return rgb * (1 - fade) + 255 * fade
 
 
-def colour_range(model: BlitarModel, layer: str) -> tuple[float, float]:
+def colour_range(src: MapState | BlitarModel | EnvironmentSection,
+                 layer: str) -> tuple[float, float]:
     """Fixed colour scale per layer, so colours stay comparable over a run."""
-    env = model.cfg.environment
+    env = src if isinstance(src, EnvironmentSection) else (
+        src.env if isinstance(src, MapState) else src.cfg.environment)
     if layer == "air":
         return env.air_background, 2.0 * env.air_standard
     return 0.0, 3.0 * env.water_standard_mg_l
 
 
-def layer_image(model: BlitarModel, layer: str) -> str:
+def layer_image(src: MapState | BlitarModel, layer: str) -> str:
     """The base layer as a PNG data URL: "air", "water" or "landuse"."""
+    st = as_map_state(src)
     if layer == "landuse":
-        rgb = _landuse_rgb(model)
+        rgb = _landuse_rgb(st)
         return _png(np.dstack([rgb, np.full(rgb.shape[:2], 255.0)]).astype(np.uint8))
-    lo, hi = colour_range(model, layer)
+    lo, hi = colour_range(st, layer)
+    on_river = st.city.landuse == 4
     if layer == "air":
-        values = model.air.data + model.cfg.environment.air_background
+        values = st.air + st.env.air_background
         rgba = colormaps[AIR_CMAP](np.clip((values - lo) / (hi - lo), 0, 1)) * 255
-        river = model.city.landuse == 4
-        rgba[river, :3] = rgba[river, :3] * 0.6 + np.array([90, 150, 220]) * 0.4
+        rgba[on_river, :3] = rgba[on_river, :3] * 0.6 + np.array([90, 150, 220]) * 0.4
         return _png(rgba.astype(np.uint8))
     # water: faded land use, river-bank exposure zone light, river cells in full colour
-    rgb = _landuse_rgb(model, fade=0.6)
-    near = model.water_cell.reshape(model.rows, model.cols)
+    rgb = _landuse_rgb(st, fade=0.6)
+    near = st.water_cell.reshape(st.rows, st.cols)
     norm = colormaps[WATER_CMAP](np.clip((near - lo) / (hi - lo), 0, 1))[..., :3] * 255
     zone = near > 0
     rgb[zone] = rgb[zone] * 0.55 + norm[zone] * 0.45
-    river = model.water.data
-    on_river = model.city.landuse == 4
-    rgb[on_river] = colormaps[WATER_CMAP](np.clip((river[on_river] - lo) / (hi - lo), 0, 1))[
-        :, :3] * 255
+    rgb[on_river] = colormaps[WATER_CMAP](
+        np.clip((st.water[on_river] - lo) / (hi - lo), 0, 1))[:, :3] * 255
     return _png(np.dstack([rgb, np.full(rgb.shape[:2], 255.0)]).astype(np.uint8))
 
 
@@ -83,9 +135,9 @@ def hex_colour(rgb: np.ndarray) -> str:
     return "#" + "".join(f"{int(c):02x}" for c in rgb)
 
 
-def boundaries(model: BlitarModel) -> list[int]:
+def boundaries(src: MapState | BlitarModel) -> list[int]:
     """Kecamatan boundaries as flat [r0, c0, r1, c1, ...] segments on cell edges."""
-    k = model.city.kecamatan
+    k = src.city.kecamatan
     segs: list[int] = []
     rows, cols = np.nonzero(k[:, 1:] != k[:, :-1])  # vertical edges
     for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
@@ -96,11 +148,12 @@ def boundaries(model: BlitarModel) -> list[int]:
     return segs
 
 
-def kecamatan_labels(model: BlitarModel) -> list[dict[str, Any]]:
+def kecamatan_labels(src: MapState | BlitarModel) -> list[dict[str, Any]]:
     """Name and centre (row, col) of each kecamatan."""
+    city = src.city
     out = []
-    for i, name in enumerate(model.city.kecamatan_names):
-        r, c = np.nonzero(model.city.kecamatan == i)
+    for i, name in enumerate(city.kecamatan_names):
+        r, c = np.nonzero(city.kecamatan == i)
         if r.size:
             out.append({"name": name, "r": float(r.mean()), "c": float(c.mean())})
     return out
@@ -111,31 +164,30 @@ def _jitter(rows: np.ndarray, salt: float) -> np.ndarray:
     return (1 + ((rows * 0.6180339887 + salt) % 1.0) * 8).astype(np.int64)
 
 
-def firm_points(model: BlitarModel) -> list[int]:
+def firm_points(src: MapState | BlitarModel) -> list[int]:
     """Alive firms as flat [x, y, sector, green, row, workers] (x, y in tenths of a cell)."""
-    f = model.firms
-    rows = np.flatnonzero(f.alive)
-    cell = f.cell[rows]
-    x = (cell % model.cols) * 10 + _jitter(rows, 0.1)
-    y = (cell // model.cols) * 10 + _jitter(rows, 0.7)
-    out = np.column_stack([x, y, f.sector[rows], f.green[rows].astype(np.int64), rows,
-                           f.workers[rows]]).astype(np.int64)
+    st = as_map_state(src)
+    rows = np.flatnonzero(st.firm_alive)
+    cell = st.firm_cell[rows]
+    x = (cell % st.cols) * 10 + _jitter(rows, 0.1)
+    y = (cell // st.cols) * 10 + _jitter(rows, 0.7)
+    out = np.column_stack([x, y, st.firm_sector[rows], st.firm_green[rows].astype(np.int64),
+                           rows, st.firm_workers[rows]]).astype(np.int64)
     return out.ravel().tolist()
 
 
-def household_points(model: BlitarModel) -> list[int]:
+def household_points(src: MapState | BlitarModel) -> list[int]:
     """Households as flat [x, y, category, row, members, employed]; category 0 nobody
     employed, 1 some, 2 all workers employed, 3 no labour force."""
-    hh, wk = model.households, model.workers
-    n = hh.n
-    employed = np.bincount(wk.household[wk.employer >= 0], minlength=n)[:n]
-    n_workers = hh.n_workers[:n].astype(np.int64)
+    st = as_map_state(src)
+    employed = st.hh_employed
+    n_workers = st.hh_n_workers.astype(np.int64)
     cat = np.where(n_workers == 0, 3, np.where(employed == 0, 0,
                                                np.where(employed < n_workers, 1, 2)))
-    rows = np.arange(n)
-    x = (hh.home % model.cols) * 10 + _jitter(rows, 0.4)
-    y = (hh.home // model.cols) * 10 + _jitter(rows, 0.9)
-    out = np.column_stack([x, y, cat, rows, hh.members[:n], employed]).astype(np.int64)
+    rows = np.arange(st.n_households)
+    x = (st.hh_home % st.cols) * 10 + _jitter(rows, 0.4)
+    y = (st.hh_home // st.cols) * 10 + _jitter(rows, 0.9)
+    out = np.column_stack([x, y, cat, rows, st.hh_members, employed]).astype(np.int64)
     return out.ravel().tolist()
 
 
@@ -143,16 +195,17 @@ def sector_names() -> tuple[str, ...]:
     return SECTOR_NAMES
 
 
-def agent_xy(model: BlitarModel, kind: str, row: int) -> dict[str, int] | None:
+def agent_xy(src: MapState | BlitarModel, kind: str, row: int) -> dict[str, int] | None:
     """Where :func:`firm_points` / :func:`household_points` draw an agent (tenths of a cell)."""
+    st = as_map_state(src)
     rows = np.array([row])
     if kind == "firm":
-        if not (0 <= row < model.firms.n and model.firms.alive[row]):
+        if not (0 <= row < len(st.firm_alive) and st.firm_alive[row]):
             return None
-        cell, salts = int(model.firms.cell[row]), (0.1, 0.7)
+        cell, salts = int(st.firm_cell[row]), (0.1, 0.7)
     else:
-        if not 0 <= row < model.households.n:
+        if not 0 <= row < st.n_households:
             return None
-        cell, salts = int(model.households.home[row]), (0.4, 0.9)
-    return {"x": int((cell % model.cols) * 10 + _jitter(rows, salts[0])[0]),
-            "y": int((cell // model.cols) * 10 + _jitter(rows, salts[1])[0])}
+        cell, salts = int(st.hh_home[row]), (0.4, 0.9)
+    return {"x": int((cell % st.cols) * 10 + _jitter(rows, salts[0])[0]),
+            "y": int((cell // st.cols) * 10 + _jitter(rows, salts[1])[0])}

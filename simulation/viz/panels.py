@@ -1,6 +1,6 @@
 """HTML pieces of the page: indicator cards, map legend and the agent inspector.
 
-Pure functions of a :class:`~simulation.viz.session.Session` (or plain values) and the
+Pure functions of a :class:`~simulation.viz.session.Snapshot` (or plain values) and the
 language, returning HTML strings; the Solara page renders them. Values are formatted in
 the language's number style.
 """
@@ -13,7 +13,7 @@ from typing import Any
 from simulation.config import SECTOR_NAMES
 from simulation.viz import mapdata as md
 from simulation.viz.i18n import number, t
-from simulation.viz.session import CARDS, Session
+from simulation.viz.session import CARDS, Session, Snapshot
 
 GOOD, BAD, NEUTRAL = "#2e7d32", "#c62828", "#616161"
 
@@ -22,7 +22,7 @@ def _esc(x: Any) -> str:
     return html.escape(str(x))
 
 
-def card(session: Session, name: str, higher_better: bool, mult: float, digits: int,
+def card(session: Snapshot | Session, name: str, higher_better: bool, mult: float, digits: int,
          lang: str) -> str:
     """One indicator: value now, and the change against the baseline at the same month."""
     v = session.value(name) * mult
@@ -48,7 +48,7 @@ def card(session: Session, name: str, higher_better: bool, mult: float, digits: 
         f'<div style="font-size:12px;color:{colour}">{_esc(delta)}</div></div>')
 
 
-def pillar_cards(session: Session, pillar: str, lang: str) -> str:
+def pillar_cards(session: Snapshot | Session, pillar: str, lang: str) -> str:
     cards = "".join(card(session, n, hb, m, d, lang) for n, p, hb, m, d in CARDS if p == pillar)
     return (f'<div data-testid="pillar-{pillar}"><div style="font-weight:700;font-size:15px">'
             f'{_esc(t("pillar." + pillar, lang))}</div>{cards}</div>')
@@ -63,17 +63,16 @@ def _swatch(colour: str, label: str, ring: str | None = None, square: bool = Fal
             f"{_esc(label)}</span>")
 
 
-def legend(session: Session, layer: str, show_firms: bool, show_households: bool,
+def legend(snap: Snapshot, layer: str, show_firms: bool, show_households: bool,
            lang: str) -> str:
     """Colour scale of the layer and the agents' colours."""
-    model = session.model
     parts = []
     if layer == "landuse":
         parts.append("".join(_swatch(md.hex_colour(md.LANDUSE_COLORS[i]),
                                      t("landuse." + n, lang), square=True)
                              for i, n in enumerate(md.LANDUSE_NAMES)))
     else:
-        lo, hi = md.colour_range(model, layer)
+        lo, hi = md.colour_range(snap.map, layer)
         unit = "µg/m³" if layer == "air" else "mg/L BOD"
         grad = ", ".join(md.legend_gradient(layer))
         parts.append(

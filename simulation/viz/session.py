@@ -5,10 +5,14 @@ from the chosen scenario and levers, and a baseline run (the calibrated default 
 same seed, scale and horizon) that is advanced to the same month, so every indicator can
 be shown against the baseline. Lever values are checked by :func:`levers.clean` before
 the model is built; model errors surface as :class:`SessionError` with a readable message.
+The page draws from :class:`Snapshot` copies taken under the session's lock after each
+build or step, never from the model that Play may be stepping in another thread.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import io
 import json
 import threading
@@ -24,6 +28,7 @@ from simulation.metrics import COLUMNS, indicators
 from simulation.model import BlitarModel
 from simulation.scenarios import ConfigError, available_scenarios
 from simulation.viz import levers as lv
+from simulation.viz import mapdata as md
 
 # (indicator, pillar, higher is better, display multiplier, decimals)
 CARDS: tuple[tuple[str, str, bool, float, int], ...] = (
@@ -77,9 +82,11 @@ class Settings:
         """Keyword arguments for :class:`BlitarModel`, levers checked first."""
         clean = lv.clean(self.levers, self.start_year, self.end_year)
         if self.scale not in SCALES:
-            raise SessionError("err.range", label="scale", value=self.scale, lo=1, hi=50)
+            raise SessionError("err.choice", label="ctl.scale", value=self.scale,
+                               allowed=", ".join(map(str, SCALES)))
         if not 0 <= int(self.seed) < 2**63:
-            raise SessionError("err.range", label="seed", value=self.seed, lo=0, hi=2**63 - 1)
+            raise SessionError("err.range", label="ctl.seed", value=self.seed, lo=0,
+                               hi=2**63 - 1)
         return {"scenario": self.scenario, "seed": int(self.seed), "scale": self.scale,
                 "start_year": self.start_year, "end_year": self.end_year, **clean}
 
@@ -91,49 +98,130 @@ def _build(kwargs: dict[str, Any]) -> BlitarModel:
         raise SessionError("err.model", msg=str(exc)) from exc
 
 
+def _baseline_key(name: str, s: Settings) -> tuple[Any, ...]:
+    return (name, int(s.seed), s.scale, s.start_year, s.end_year)
+
+
+def _build_baseline(name: str, s: Settings) -> BlitarModel:
+    """The baseline run for ``s``: scenario ``name`` with the same seed, scale and horizon."""
+    return _build({"scenario": name, "seed": int(s.seed), "scale": s.scale,
+                   "start_year": s.start_year, "end_year": s.end_year})
+
+
+def _agent_state(model: BlitarModel, kind: str, row: int) -> dict[str, Any] | None:
+    if kind == "firm":
+        agent = model.firm_agents.get(int(row))
+    elif 0 <= int(row) < len(model.household_agents):
+        agent = model.household_agents[int(row)]
+    else:
+        agent = None
+    return None if agent is None else agent.state()
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """What the page shows of a session at one month, copied under the session lock.
+
+    Play steps the model in another thread while the page renders, so the components
+    draw from the latest snapshot (:attr:`Session.snapshot`) only, never from the live
+    model: cards, charts, map and inspector then always show the same month."""
+
+    settings: Settings
+    baseline_name: str
+    month: int
+    n_steps: int
+    values: dict[str, tuple[float, float]]               # indicator -> (run, baseline) now
+    series: dict[str, tuple[np.ndarray, np.ndarray]]     # months 1..month, run and baseline
+    map: md.MapState
+    selected: tuple[str, int] | None = None               # the inspected agent (kind, row)
+    agent: dict[str, Any] | None = None                   # its state (None: gone / none)
+
+    @classmethod
+    def take(cls, session: Session, model: BlitarModel, baseline: BlitarModel,
+             run0: dict[str, float], base0: dict[str, float], settings: Settings,
+             selected: tuple[str, int] | None) -> Snapshot:
+        """Copy what the page needs; hold ``session.lock`` unless the models are private."""
+        k = model.month
+        values, series = {}, {}
+        for name in COLUMNS:
+            run, base = model.recorder.data[name], baseline.recorder.data[name]
+            values[name] = ((float(run0[name]), float(base0[name])) if k == 0
+                            else (float(run[k - 1]), float(base[k - 1])))
+            series[name] = (run[:k].copy(), base[:k].copy())
+        agent = _agent_state(model, *selected) if selected else None
+        return cls(settings, session.baseline_name, k, model.cfg.n_steps, values, series,
+                   md.MapState.from_model(model), selected, agent)
+
+    @property
+    def finished(self) -> bool:
+        return self.month >= self.n_steps
+
+    def value(self, name: str, baseline: bool = False) -> float:
+        """An indicator at this month (month 0 = the starting state)."""
+        return self.values[name][1 if baseline else 0]
+
+    def series_of(self, name: str, baseline: bool = False) -> np.ndarray:
+        """Monthly values (months 1..month)."""
+        return self.series[name][1 if baseline else 0]
+
+    def date_label(self, start_word: str = "start") -> str:
+        """The month last simulated as YYYY-MM (or the start, before any step)."""
+        k, y0 = self.month, self.settings.start_year
+        year, month = y0 + max(k - 1, 0) // 12, max(k - 1, 0) % 12 + 1
+        return f"{year}-{month:02d}" if k else f"{y0}-01 ({start_word})"
+
+
 class Session:
-    """A run and its baseline, for one browser session."""
+    """A run and its baseline, for one browser session.
+
+    ``lock`` guards the models: :meth:`step`, :meth:`rebuild`, :meth:`select` and the
+    exports hold it; each of them that changes what the page shows publishes a new
+    :attr:`snapshot` (one attribute assignment, so a reader never sees half of one)."""
 
     def __init__(self, settings: Settings) -> None:
         self.lock = threading.RLock()
-        self.settings = settings
         self.baseline_name = baseline_scenario()
+        self.selected: tuple[str, int] | None = None
         t0 = time.perf_counter()
-        self.model = _build(settings.model_kwargs())
-        self._baseline_key: tuple[Any, ...] | None = None
-        self.baseline: BlitarModel | None = None
-        self._ensure_baseline()
+        kwargs = settings.model_kwargs()
+        self.settings = settings
+        self.model = _build(kwargs)
+        self.run0 = indicators(self.model)
+        self.baseline = _build_baseline(self.baseline_name, settings)
+        self.base0 = indicators(self.baseline)
+        self._baseline_key = _baseline_key(self.baseline_name, settings)
         self.build_seconds = time.perf_counter() - t0
         self.started = datetime.now(UTC)
         self.step_seconds = 0.0
+        self.snapshot = self._take()
+
+    def _take(self) -> Snapshot:
+        with self.lock:
+            return Snapshot.take(self, self.model, self.baseline, self.run0, self.base0,
+                                 self.settings, self.selected)
 
     # --- building --------------------------------------------------------------------
-    def _ensure_baseline(self) -> None:
-        s = self.settings
-        key = (self.baseline_name, s.seed, s.scale, s.start_year, s.end_year)
-        if key != self._baseline_key:
-            self.baseline = _build({"scenario": self.baseline_name, "seed": int(s.seed),
-                                    "scale": s.scale, "start_year": s.start_year,
-                                    "end_year": s.end_year})
-            self.base0 = indicators(self.baseline)
-            self._baseline_key = key
-        self.run0 = indicators(self.model)
-
     def rebuild(self, settings: Settings) -> None:
         """Start again from month 0 with new settings (the baseline is kept if unchanged).
 
-        On error the previous run stays in place."""
+        The new run and baseline are built first and swapped in, with the settings, only
+        when both succeeded: on any error the previous run, baseline and settings stay."""
         kwargs = settings.model_kwargs()
+        key = _baseline_key(self.baseline_name, settings)
         with self.lock:
             model = _build(kwargs)
-            old = self.settings
-            self.settings, self.model = settings, model
-            try:
-                self._ensure_baseline()
-            except SessionError:
-                self.settings = old
-                raise
+            run0 = indicators(model)
+            if key == self._baseline_key:  # deterministic: months ahead are still right
+                baseline, base0 = self.baseline, self.base0
+            else:
+                baseline = _build_baseline(self.baseline_name, settings)
+                base0 = indicators(baseline)
+            snap = Snapshot.take(self, model, baseline, run0, base0, settings, self.selected)
+            # nothing below can fail: swap everything together
+            self.settings, self.model, self.run0 = settings, model, run0
+            self.baseline, self.base0, self._baseline_key = baseline, base0, key
             self.started = datetime.now(UTC)
+            self.snapshot = snap
 
     # --- stepping --------------------------------------------------------------------
     @property
@@ -155,34 +243,41 @@ class Session:
                 raise SessionError("err.end")
             t0 = time.perf_counter()
             done = 0
-            while done < n and not self.finished:
-                self.model.step()
-                done += 1
-            while self.baseline.month < self.model.month:
-                self.baseline.step()
+            try:
+                while done < n and not self.finished:
+                    self.model.step()
+                    done += 1
+                while self.baseline.month < self.model.month:
+                    self.baseline.step()
+            except Exception:
+                with contextlib.suppress(Exception):  # show what there is; report the error
+                    self.snapshot = self._take()
+                raise
+            self.snapshot = self._take()
             self.step_seconds = (time.perf_counter() - t0) / max(done, 1)
             return done
 
+    def select(self, kind: str | None, row: int = -1) -> Snapshot:
+        """Inspect a firm or household (``kind`` None: nothing); returns the new snapshot."""
+        with self.lock:
+            self.selected = (kind, int(row)) if kind else None
+            agent = _agent_state(self.model, kind, row) if kind else None
+            self.snapshot = dataclasses.replace(self.snapshot, selected=self.selected,
+                                                agent=agent)
+            return self.snapshot
+
     # --- results ---------------------------------------------------------------------
     def value(self, name: str, baseline: bool = False) -> float:
-        """An indicator at the run's current month (month 0 = the starting state)."""
-        k = self.model.month
-        if k == 0:
-            return float((self.base0 if baseline else self.run0)[name])
-        m = self.baseline if baseline else self.model
-        return float(m.recorder.data[name][k - 1])
+        """An indicator at the current month (month 0 = the starting state)."""
+        return self.snapshot.value(name, baseline)
 
     def series(self, name: str, baseline: bool = False) -> np.ndarray:
         """Monthly values so far (months 1..current)."""
-        m = self.baseline if baseline else self.model
-        return m.recorder.data[name][: self.model.month]
+        return self.snapshot.series_of(name, baseline)
 
     def date_label(self, start_word: str = "start") -> str:
         """The month last simulated as YYYY-MM (or the start, before any step)."""
-        k = self.model.month
-        year = self.settings.start_year + max(k - 1, 0) // 12
-        month = max(k - 1, 0) % 12 + 1
-        return f"{year}-{month:02d}" if k else f"{self.settings.start_year}-01 ({start_word})"
+        return self.snapshot.date_label(start_word)
 
     def timeseries_csv(self) -> bytes:
         """The run's monthly indicators with the baseline's as ``baseline_*`` columns."""
@@ -229,12 +324,6 @@ class Session:
         return json.dumps(self.manifest(), indent=2, default=str).encode()
 
     def agent_state(self, kind: str, row: int) -> dict[str, Any] | None:
-        """The state of a firm or household (None if it no longer exists)."""
+        """The state of a firm or household now (None if it no longer exists)."""
         with self.lock:
-            if kind == "firm":
-                agent = self.model.firm_agents.get(int(row))
-            elif 0 <= int(row) < len(self.model.household_agents):
-                agent = self.model.household_agents[int(row)]
-            else:
-                agent = None
-            return None if agent is None else agent.state()
+            return _agent_state(self.model, kind, row)
