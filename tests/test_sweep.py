@@ -16,9 +16,9 @@ import pytest
 
 from simulation.cli import main
 from simulation.sweep import load_study, run_sweep
+from simulation.sweep.analysis import load_results
 from simulation.sweep.design import replicate_seeds
 from simulation.sweep.executors import LocalExecutor
-from simulation.sweep.store import StudyStore
 from simulation.sweep.worker import execute_task
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +49,9 @@ def write_study(folder: Path, name: str = "tiny", text: str | None = None,
 
 
 def dataset(folder: Path, name: str) -> pd.DataFrame:
-    return StudyStore(folder).read_dataset(name)
+    """A dataset of the study's current design, with design points and lever values."""
+    res = load_results(folder)
+    return res.summary if name == "summary" else res.timeseries()
 
 
 def file_bytes(folder: Path) -> dict[str, bytes]:
@@ -197,7 +199,7 @@ def test_torn_index_line_and_temp_files_are_repaired(tmp_path, clean):
     lines = (out / "index.jsonl").read_bytes().splitlines(keepends=True)
     # simulate a kill while appending the 8th line and while writing a part file
     (out / "index.jsonl").write_bytes(b"".join(lines[:7]) + lines[7][:20])
-    (out / "summary" / "point=00000" / ".x.parquet.abc.tmp").write_bytes(b"half")
+    (out / "summary" / ".x.parquet.abc.tmp").write_bytes(b"half")
     summary = run_sweep(load_study(path), out)
     assert (summary.already_done, summary.ran) == (7, 1)
     assert len((out / "index.jsonl").read_text().splitlines()) == 8
@@ -289,3 +291,254 @@ def test_study_overrides_and_shipped_studies_are_valid():
     for name in ("policy_mix", "training", "zoning", "ipal", "big_plant", "sensitivity",
                  "sensitivity_morris"):
         assert load_study(name).tasks
+
+
+# --- regression tests of the sweep review --------------------------------------------------
+
+def fake_run(task):
+    """A fast stand-in for the model: 12 months in which every indicator is 1 + the
+    replicate, except grdp, which is the run's own emission charge (0 if not set) and
+    green_share, its zoning buffer: so a result shows which parameters produced it."""
+    from simulation.metrics import COLUMNS
+    from simulation.sweep.outcomes import summarise
+    from simulation.sweep.worker import RunOutcome
+
+    params = task.params()
+    ts = pd.DataFrame({name: [1.0 + task.replicate] * 12 for name in COLUMNS})
+    ts["step"] = range(12)
+    ts.insert(0, "date", pd.date_range("2025-01-01", periods=12, freq="MS"))
+    ts["grdp"] = float(params.get("policy.emission_charge", 0))
+    ts["green_share"] = float(params.get("policy.zoning_buffer_cells", 0))
+    return RunOutcome(task, True, ts, summarise(ts), seconds=0.0)
+
+
+AXIS = """
+[study]
+base = "{base}"
+design = "full_factorial"
+replications = 2
+seed = 5
+scale = 50
+end_year = 2026
+
+[levers]
+"policy.emission_charge" = {axis}
+"""
+
+
+def test_editing_the_design_keeps_runs_at_their_points(tmp_path):
+    from simulation.sweep.analysis import point_table
+
+    path = write_study(tmp_path, text=AXIS.format(base="blitar", axis="[5000, 10000]"))
+    out = tmp_path / "out"
+    assert run_sweep(load_study(path), out, run_fn=fake_run).succeeded == 4
+    path.write_text(AXIS.format(base="blitar", axis="[0, 5000, 10000]"))  # 5000 moves to P1
+    summary = run_sweep(load_study(path), out, run_fn=fake_run)
+    assert (summary.already_done, summary.ran) == (4, 2)
+    res = load_results(out)
+    # fake_run's grdp is the emission charge it actually ran with
+    assert (res.summary["grdp"] == res.summary["policy.emission_charge"]).all()
+    points = point_table(res)
+    assert list(points["policy.emission_charge"]) == [0, 5000, 10000]
+    assert list(points["grdp_mean"]) == [0, 5000, 10000]
+    assert list(points["runs"]) == [2, 2, 2] and (points["grdp_sd"] == 0).all()
+    ts = res.timeseries(["grdp"])
+    labels = {p: v["policy.emission_charge"] for p, v in enumerate(res.manifest["design"]
+                                                                  ["points"])}
+    assert (ts["grdp"] == ts["point"].map(labels)).all() and len(ts) == 6 * 12
+    # files are keyed by run id only
+    assert sorted(p.name for p in out.glob("summary/*")) == sorted(
+        f"{r['run_id']}.parquet" for r in res.manifest["runs"])
+    # drop a value: its runs stay on disk but leave the analysis
+    path.write_text(AXIS.format(base="blitar", axis="[10000]"))
+    assert run_sweep(load_study(path), out, run_fn=fake_run).ran == 0
+    res = load_results(out)
+    assert list(res.summary["policy.emission_charge"]) == [10000, 10000]
+    assert list(res.summary["point"]) == [0, 0]
+    assert len(list(out.glob("summary/*.parquet"))) == 6
+
+
+def test_run_id_follows_the_resolved_config(tmp_path, monkeypatch):
+    from simulation import paramsets
+
+    base = tmp_path / "base.toml"
+    base.write_text('[scenario]\nbase = "blitar"\n\n[policy]\nworkshop_slots_per_year = 100\n')
+    path = write_study(tmp_path, text=AXIS.format(base="base.toml", axis="[0, 5000]"))
+    out = tmp_path / "out"
+    first = load_study(path)
+    assert run_sweep(first, out, run_fn=fake_run).ran == 4
+    assert run_sweep(load_study(path), out, run_fn=fake_run).ran == 0  # unchanged: resumes
+    base.write_text(base.read_text().replace("= 100", "= 200"))  # same name, new value
+    second = load_study(path)
+    assert not {t.run_id for t in first.tasks} & {t.run_id for t in second.tasks}
+    summary = run_sweep(second, out, run_fn=fake_run)
+    assert (summary.already_done, summary.ran) == (0, 4)
+    monkeypatch.setattr(paramsets, "model_version", lambda: "99.0")
+    assert not {t.run_id for t in load_study(path).tasks} & {t.run_id for t in second.tasks}
+
+
+LHS_INT = """
+[study]
+design = "lhs"
+samples = 5
+seed = 3
+scale = 50
+end_year = 2026
+
+[levers]
+"policy.zoning_buffer_cells" = { low = 0, high = 2 }
+
+[outputs]
+timeseries = false
+
+[analysis]
+outcomes = ["grdp", "green_share"]
+"""
+
+
+def test_integer_range_points_sharing_a_run(tmp_path):
+    from distributed import Client, LocalCluster
+
+    from simulation.sweep.executors import DaskExecutor
+    from simulation.sweep.study import RunTask
+
+    study = load_study(write_study(tmp_path, text=LHS_INT))
+    values = [p["policy.zoning_buffer_cells"] for p in study.points]
+    distinct = len(set(values))
+    assert distinct < len(values) == 5  # rounding makes points coincide
+    assert len({t.run_id for t in study.tasks}) == distinct
+    pool = LocalExecutor(2)
+    try:
+        summary = run_sweep(study, tmp_path / "pool", executor=pool)
+        assert (summary.total, summary.succeeded, summary.failed) == (distinct, distinct, 0)
+        assert len(list(pool.imap_unordered(RunTask.params, study.tasks * 2))) == 10
+    finally:
+        pool.close()
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        summary = run_sweep(study, tmp_path / "dask", scheduler=cluster.scheduler_address)
+        assert (summary.succeeded, summary.failed) == (distinct, 0)
+        # the executor itself accepts repeated tasks (unique Dask keys)
+        out = list(DaskExecutor(client=client).imap_unordered(RunTask.params,
+                                                              study.tasks * 2))
+        assert sorted(map(repr, out)) == sorted(map(repr, [t.params() for t in
+                                                           study.tasks * 2]))
+    assert_same_results(tmp_path / "pool", tmp_path / "dask")
+    res = load_results(tmp_path / "dask")  # every point has its (shared) run
+    assert list(res.summary["point"]) == [0, 1, 2, 3, 4]
+    assert list(res.summary["policy.zoning_buffer_cells"]) == values
+    assert res.summary.groupby("policy.zoning_buffer_cells")["grdp"].nunique().eq(1).all()
+
+
+def test_morris_indices_use_the_rounded_design(tmp_path, monkeypatch):
+    from SALib.analyze import morris
+
+    from simulation.sweep.analysis import sensitivity_table
+
+    text = LHS_INT.replace('"lhs"', '"morris"').replace("samples = 5", "samples = 3")
+    study = load_study(write_study(tmp_path, text=text))
+    run_sweep(study, tmp_path / "out", run_fn=fake_run)
+    seen = []
+    real = morris.analyze
+    monkeypatch.setattr(morris, "analyze", lambda p, x, y, **kw: seen.append(x) or real(
+        p, x, y, **kw))
+    table = sensitivity_table(load_results(tmp_path / "out"))
+    assert len(table) == 2 and seen
+    assert (seen[0] == [[p["policy.zoning_buffer_cells"]] for p in study.points]).all()
+    assert (seen[0] == seen[0].round()).all()
+
+
+ONOFF = """
+[study]
+design = "full_factorial"
+replications = 2
+seed = 5
+scale = 50
+end_year = 2026
+
+[levers]
+"policy.dialogue" = ["off", "on"]
+"policy.emission_charge" = [0, 5000]
+"""
+
+
+def test_analyse_categorical_lever_and_exit_codes(tmp_path, capsys, monkeypatch):
+    from simulation.sweep import figures
+
+    out = tmp_path / "out"
+    run_sweep(load_study(write_study(tmp_path, text=ONOFF)), out, run_fn=fake_run)
+    assert main(["analyse", str(out)]) == 0
+    files = {p.name for p in (out / "analysis").iterdir()}
+    assert {"response_curves.png", "trajectories.png", "points.csv"} <= files
+    resp = pd.read_csv(out / "analysis" / "response.csv")
+    assert set(resp[resp.lever == "policy.dialogue"]["value"]) == {"off", "on"}
+    before = {p.name: p.read_bytes() for p in (out / "analysis").iterdir()}
+    # an internal error is a traceback, not "bad input"; the old analysis stays whole
+    monkeypatch.setattr(figures, "tradeoff", lambda *a: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        main(["analyse", str(out)])
+    assert {p.name: p.read_bytes() for p in (out / "analysis").iterdir()} == before
+    assert [p.name for p in out.iterdir() if p.name.startswith(".analysis")] == []
+    # bad input: exit status 2 with a message
+    failing = tmp_path / "failing"
+    run_sweep(load_study(write_study(tmp_path, text=ONOFF)), failing, run_fn=_raise)
+    capsys.readouterr()
+    assert main(["analyse", str(failing)]) == 2
+    assert "no completed runs" in capsys.readouterr().err
+    assert not (failing / "analysis").exists()
+    assert main(["analyse", str(out), "--out", str(tmp_path)]) == 2  # not an analysis folder
+    assert "not an analysis folder" in capsys.readouterr().err
+
+
+def _raise(task):
+    raise RuntimeError("always fails")
+
+
+def test_unreachable_scheduler_is_a_clear_error(tmp_path, capsys, monkeypatch):
+    from simulation.sweep import executors
+
+    monkeypatch.setattr(executors, "CONNECT_TIMEOUT", 1.0)
+    out = tmp_path / "out"
+    t0 = time.monotonic()
+    assert main(["sweep", str(write_study(tmp_path)), "--out", str(out), "--no-progress",
+                 "--scheduler", "tcp://127.0.0.1:1"]) == 2
+    assert time.monotonic() - t0 < 20
+    err = capsys.readouterr().err
+    assert "tcp://127.0.0.1:1" in err and "cannot connect" in err
+    assert not out.exists()
+
+
+def test_a_dead_worker_keeps_finished_results(monkeypatch):
+    """Simulates the race: when the pool breaks, futures that finished meanwhile (but were
+    not in the batch `wait` returned) are results, not failures."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from simulation.sweep import executors
+    from simulation.sweep.study import RunTask
+
+    class FakePool:
+        def submit(self, fn, task):
+            fut = Future()
+            if task.point == 0:
+                fut.set_exception(BrokenProcessPool("worker killed"))
+            elif task.point == 1:
+                fut.set_result(fn(task))
+            # point 2: still running when the pool broke (never finishes)
+            return fut
+
+        def shutdown(self, wait=True, cancel_futures=False):
+            pass
+
+    def first_broken(fs, return_when):
+        done = {f for f in fs if f.done() and f.exception() is not None}
+        return done, set(fs) - done
+
+    monkeypatch.setattr(executors, "wait", first_broken)
+    monkeypatch.setattr(LocalExecutor, "_new_pool", lambda self: FakePool())
+    tasks = [RunTask(f"r{p}", p, 0, 1, "blitar", ()) for p in range(3)]
+    outcomes = {o.task.point: o for o in LocalExecutor(2).imap_unordered(fake_run, tasks)}
+    assert sorted(outcomes) == [0, 1, 2]
+    assert outcomes[1].ok
+    assert not outcomes[0].ok and "worker killed" in outcomes[0].error
+    assert not outcomes[2].ok and "died" in outcomes[2].error

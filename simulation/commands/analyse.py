@@ -14,7 +14,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Read results/studies/STUDY (or a study folder) and write CSV tables and "
                     "PNG figures into its analysis/ folder: per-point outcome means with 95 %% "
                     "CIs across seeds, policy response curves, the trade-off with its Pareto "
-                    "front, and Sobol/Morris indices for sensitivity designs.")
+                    "front, and Sobol/Morris indices for sensitivity designs. The output "
+                    "folder is written in full, then swapped in (replacing an earlier "
+                    "analysis).")
     p.add_argument("study", help="study name (folder results/studies/STUDY) or a study folder")
     p.add_argument("--out", type=Path, help="output folder (default: STUDY_FOLDER/analysis)")
     p.set_defaults(handler=_analyse)
@@ -34,11 +36,8 @@ def study_folder(name_or_path: str) -> Path:
 def _analyse(args: argparse.Namespace) -> int:
     from simulation.sweep.analysis import analyse
 
-    folder = study_folder(args.study)
-    try:
-        files = analyse(folder, args.out)
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
-    for path in files:
+    # bad input (no results, no completed runs, ...) raises AnalysisError, a ConfigError:
+    # exit status 2. Anything else is a bug and keeps its traceback.
+    for path in analyse(study_folder(args.study), args.out):
         print(path)
     return 0

@@ -22,7 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=int, default=None,
                    help="local worker processes (default: CPU count; 1 = in this process)")
     p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="run on a Dask distributed cluster, e.g. tcp://10.0.0.5:8786")
+                   help="run on a Dask distributed cluster, e.g. tcp://10.0.0.5:8786 "
+                        "(unreachable within 10 s: error, exit status 2)")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override the study file: study.replications=20, study.scale=1, "
                         "levers.policy.emission_charge=[0,5000], outputs.maps=true")
@@ -45,8 +46,10 @@ def _sweep(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         raise ConfigError(f"--workers {args.workers}: must be at least 1")
     s = study.spec.study
+    distinct = len({t.run_id for t in study.tasks})
+    shared = f" ({distinct} distinct)" if distinct < len(study.tasks) else ""
     print(f"study {study.name}: design {s.design}, {len(study.points)} points x "
-          f"{s.replications} replications = {len(study.tasks)} runs; varied: "
+          f"{s.replications} replications = {len(study.tasks)} runs{shared}; varied: "
           f"{', '.join(study.varied)}")
     if args.dry_run:
         for i, point in enumerate(study.points):

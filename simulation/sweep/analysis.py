@@ -11,11 +11,17 @@ Python API::
 Confidence intervals are 95 % Student-t intervals across replications (seeds). Because
 every design point uses the same seeds (common random numbers), marginal response
 curves are averaged within each replicate first, then summarised across replicates.
+
+Stored runs are keyed by run id only; the *current* manifest's ``runs`` list says which
+design point(s) each belongs to, and the lever values of a point come from the current
+design. Stored runs the current design no longer contains are left out (but kept on disk).
 """
 
 from __future__ import annotations
 
-import json
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,8 +30,22 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from simulation.scenarios import ConfigError
 from simulation.sweep.outcomes import MAXIMISE, summarise
-from simulation.sweep.store import MANIFEST, StudyStore
+from simulation.sweep.store import StudyStore, read_manifest
+
+# every file analyse() may write; an existing output folder holding anything else is not
+# replaced (it is not an analysis folder)
+OUTPUT_FILES = frozenset({
+    "runs.csv", "points.csv", "failures.csv", "tradeoff.csv", "tradeoff.png",
+    "response.csv", "response_curves.png", "trajectories.png", "response_scatter.png",
+    "sobol_indices.csv", "sobol_indices.png", "morris_indices.csv", "morris_indices.png"})
+
+
+class AnalysisError(ConfigError):
+    """The study's results cannot be analysed as asked (no manifest, no completed runs, a
+    sensitivity design with missing points, an output folder that is not ours). A
+    :class:`ConfigError`, so the CLI exits with status 2; any other exception is a bug."""
 
 
 @dataclass
@@ -57,7 +77,8 @@ class StudyResults:
         return {r["run_id"] for r in self.manifest["runs"]}
 
     def timeseries(self, columns: list[str] | None = None) -> pd.DataFrame:
-        df = StudyStore(self.folder).read_dataset("timeseries", self.run_ids)
+        df = _with_points(StudyStore(self.folder).read_dataset("timeseries", self.run_ids),
+                          self.manifest)
         if columns is not None and not df.empty:
             df = df[["point", "run_id", "replicate", "seed", "date", "step", *columns]]
         return df
@@ -66,33 +87,53 @@ class StudyResults:
 def load_results(folder: str | Path) -> StudyResults:
     """Results of the runs of the study's current design that completed."""
     folder = Path(folder)
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text())
-    except (OSError, ValueError) as exc:
-        raise FileNotFoundError(f"{folder}: no study manifest ({exc}); run "
-                                "'blitar-sim sweep' first") from None
+    manifest = read_manifest(folder)
+    if manifest is None:
+        raise AnalysisError(f"{folder}: no readable study manifest; run 'blitar-sim sweep' "
+                            "first")
     store = StudyStore(folder)
     ids = {r["run_id"] for r in manifest["runs"]}
     summary = store.read_dataset("summary", ids)
     if summary.empty and manifest["spec"]["outputs"]["timeseries"]:
-        summary = _summary_from_timeseries(store, manifest, ids)
+        summary = _summary_from_timeseries(store, ids)
+    summary = _with_points(summary.drop(columns=["params"], errors="ignore"), manifest)
+    if not summary.empty:  # lever values of each point, from the current design
+        levers = pd.DataFrame(manifest["design"]["points"]).rename_axis("point")
+        at = summary.columns.get_loc("seed") + 1
+        summary = pd.concat([summary.iloc[:, :at],
+                             levers.reindex(summary["point"]).reset_index(drop=True),
+                             summary.iloc[:, at:]], axis=1)
     done = store.index()
-    fails = [f for k, f in store.failures().items() if k in ids and k not in done]
-    failures = pd.DataFrame([{"run_id": f["run_id"], "point": f["point"],
-                              "replicate": f["replicate"], "error": f["error"],
-                              **f["params"]} for f in fails])
+    fails = store.failures()
+    failures = pd.DataFrame([{"run_id": r["run_id"], "point": r["point"],
+                              "replicate": r["replicate"], "error": fails[r["run_id"]]["error"],
+                              **r["params"]}
+                             for r in manifest["runs"]
+                             if r["run_id"] in fails and r["run_id"] not in done])
     return StudyResults(folder, manifest, summary, failures)
 
 
-def _summary_from_timeseries(store: StudyStore, manifest: dict, ids: set[str]) -> pd.DataFrame:
+def _with_points(df: pd.DataFrame, manifest: dict[str, Any]) -> pd.DataFrame:
+    """Rows of stored runs with the current design point of each as the first column, in
+    (point, replicate[, step]) order. A run shared by several points (identical resolved
+    parameters) appears once per point; runs not in the current design are dropped."""
+    if df.empty:
+        return df
+    runs = pd.DataFrame([(r["run_id"], r["point"]) for r in manifest["runs"]],
+                        columns=["run_id", "point"]).drop_duplicates()
+    out = runs.merge(df.drop(columns=["point"], errors="ignore"), on="run_id", how="inner")
+    keys = ["point", "replicate"] + (["step"] if "step" in out.columns else [])
+    out = out[["point", *(c for c in out.columns if c != "point")]]
+    return out.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def _summary_from_timeseries(store: StudyStore, ids: set[str]) -> pd.DataFrame:
     ts = store.read_dataset("timeseries", ids)
     if ts.empty:
         return ts
-    points = manifest["design"]["points"]
     rows = []
-    for (point, run_id, rep, seed), df in ts.groupby(["point", "run_id", "replicate", "seed"]):
-        rows.append({"point": point, "run_id": run_id, "replicate": rep, "seed": seed,
-                     **points[point], **summarise(df)})
+    for (run_id, rep, seed), df in ts.groupby(["run_id", "replicate", "seed"], sort=False):
+        rows.append({"run_id": run_id, "replicate": rep, "seed": seed, **summarise(df)})
     return pd.DataFrame(rows)
 
 
@@ -172,7 +213,8 @@ def point_table_for(res: StudyResults, outcomes: list[str]) -> pd.DataFrame:
 
 def sensitivity_table(res: StudyResults) -> pd.DataFrame:
     """Sobol (S1, ST) or Morris (mu*, sigma) indices with 95 % confidence intervals, per
-    outcome, from the per-point means over replicates (SALib)."""
+    outcome, from the per-point means over replicates (SALib). Morris uses the design
+    matrix that was run (integer levers rounded), not the raw SALib sample."""
     design = res.manifest["design"]
     problem = dict(design["problem"])
     n_points = len(design["points"])
@@ -183,7 +225,7 @@ def sensitivity_table(res: StudyResults) -> pd.DataFrame:
         y = means[name].to_numpy()
         if not np.isfinite(y).all():
             missing = int((~np.isfinite(y)).sum())
-            raise ValueError(f"{missing} design point(s) have no result for {name}; the "
+            raise AnalysisError(f"{missing} design point(s) have no result for {name}; the "
                              "indices need every point (rerun the sweep to retry failures)")
         if res.design == "sobol":
             from SALib.analyze import sobol
@@ -194,7 +236,8 @@ def sensitivity_table(res: StudyResults) -> pd.DataFrame:
                              "ST_conf": si["ST_conf"][i]})
         else:
             from SALib.analyze import morris
-            x = np.asarray(design["sample"])
+            x = np.array([[p[k] for k in problem["names"]] for p in design["points"]],
+                         dtype=float)
             levels = res.manifest["spec"]["study"]["morris_levels"]
             si = morris.analyze(problem, x, y, num_levels=levels, seed=seed)
             for i, lever in enumerate(problem["names"]):
@@ -206,22 +249,43 @@ def sensitivity_table(res: StudyResults) -> pd.DataFrame:
 
 def analyse(folder: str | Path, out: str | Path | None = None) -> list[Path]:
     """Write the analysis tables (CSV) and figures (PNG) into ``out`` (default
-    ``FOLDER/analysis``); returns the files written."""
+    ``FOLDER/analysis``); returns the files written. The files are written into a
+    temporary folder that then replaces ``out`` as a whole, so ``out`` is never half
+    written and holds no stale file of an earlier analysis."""
+    res = load_results(folder)
+    if res.summary.empty:
+        raise AnalysisError(f"{res.folder}: no completed runs to analyse")
+    out = Path(out) if out is not None else res.folder / "analysis"
+    if out.exists() and (not out.is_dir() or {p.name for p in out.iterdir()} - OUTPUT_FILES):
+        raise AnalysisError(f"{out}: exists and is not an analysis folder (it holds other "
+                            "files); choose another --out")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # write into a temporary sibling, then swap it in: never a half-written analysis folder
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        names = _write_analysis(res, tmp)
+        if out.exists():
+            old = tmp.with_name(tmp.name.removesuffix(".tmp") + ".old")
+            os.replace(out, old)
+            os.replace(tmp, out)
+            shutil.rmtree(old)
+        else:
+            os.replace(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return [out / name for name in names]
+
+
+def _write_analysis(res: StudyResults, out: Path) -> list[str]:
     from simulation.sweep import figures
 
-    res = load_results(folder)
-    out = Path(out) if out is not None else res.folder / "analysis"
-    out.mkdir(parents=True, exist_ok=True)
-    if res.summary.empty:
-        raise ValueError(f"{res.folder}: no completed runs to analyse")
-    written: list[Path] = []
+    written: list[Path | None] = []
 
     def save(df: pd.DataFrame, name: str) -> None:
         df.to_csv(out / name, index=False)
         written.append(out / name)
 
-    res.summary.to_csv(out / "runs.csv", index=False)
-    written.append(out / "runs.csv")
+    save(res.summary, "runs.csv")
     save(point_table(res), "points.csv")
     if not res.failures.empty:
         save(res.failures, "failures.csv")
@@ -240,4 +304,4 @@ def analyse(folder: str | Path, out: str | Path | None = None) -> list[Path]:
         sens = sensitivity_table(res)
         save(sens, f"{res.design}_indices.csv")
         written.append(figures.sensitivity(res, sens, out / f"{res.design}_indices.png"))
-    return [p for p in written if p is not None]
+    return [p.name for p in written if p is not None]

@@ -3,7 +3,9 @@ replicate seeds.
 
 A design is a list of *points*, each a dict ``{lever key: value}`` of the levers that
 vary. Sampling designs also return the raw SALib sample (before integer levers are
-rounded) and the SALib ``problem``, which the analysis needs for the indices.
+rounded; kept for provenance) and the SALib ``problem``. The indices are computed from
+the points as run (integer levers rounded); rounded points may coincide, and then share
+one run.
 """
 
 from __future__ import annotations

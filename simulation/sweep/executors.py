@@ -12,22 +12,27 @@ not know where runs execute:
 
 At most ``2 x workers`` tasks are in flight, so neither the task queue nor finished
 results pile up in memory. An infrastructure error (a worker process killed, a lost
-Dask worker) becomes a failed outcome of the tasks it hit; the sweep goes on.
+Dask worker) becomes a failed outcome of the tasks it hit; the sweep goes on. Tasks may
+repeat (each submission is its own job). A scheduler that cannot be reached within
+:data:`CONNECT_TIMEOUT` seconds is a :class:`ConfigError` naming the address.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
+from simulation.scenarios import ConfigError
 from simulation.sweep.study import RunTask
 from simulation.sweep.worker import RunOutcome, failed_outcome
 
 RunFn = Callable[[RunTask], RunOutcome]
 PRELOAD = ["simulation.sweep.warm"]  # imports the worker and loads its kernels
+CONNECT_TIMEOUT = 10.0  # seconds to reach a Dask scheduler before giving up
 
 
 class Executor(Protocol):
@@ -98,19 +103,18 @@ class LocalExecutor:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             broken = False
             for fut in done:
-                task = pending.pop(fut)
-                try:
-                    yield fut.result()
-                except BrokenProcessPool as exc:
-                    broken = True
-                    yield failed_outcome(task, exc)
-                except Exception as exc:  # noqa: BLE001
-                    yield failed_outcome(task, exc)
-            if broken:  # a worker died: every pending task of the old pool is lost
+                outcome, lost = _collect(fut, pending.pop(fut))
+                broken |= lost
+                yield outcome
+            if broken:  # a worker died: the old pool's unfinished tasks are lost, but
+                # futures that finished meanwhile keep their results
                 for fut, task in list(pending.items()):
                     pending.pop(fut)
-                    yield failed_outcome(task, BrokenProcessPool(
-                        "a worker process died while this run was queued or running"))
+                    if fut.done():
+                        yield _collect(fut, task)[0]
+                    else:
+                        yield failed_outcome(task, BrokenProcessPool(
+                            "a worker process died while this run was queued or running"))
                 self._restart()
 
     def _restart(self) -> None:
@@ -127,14 +131,32 @@ class LocalExecutor:
             self._pool = None
 
 
+def _collect(fut: Future, task: RunTask) -> tuple[RunOutcome, bool]:
+    """The outcome of a finished future, and whether it failed because the pool broke."""
+    try:
+        return fut.result(), False
+    except BrokenProcessPool as exc:
+        return failed_outcome(task, exc), True
+    except Exception as exc:  # noqa: BLE001 - a run function that raises anyway
+        return failed_outcome(task, exc), False
+
+
 class DaskExecutor:
     """A Dask distributed cluster, by scheduler address or an existing ``Client``."""
 
-    def __init__(self, scheduler: str | None = None, client: Any = None) -> None:
+    def __init__(self, scheduler: str | None = None, client: Any = None,
+                 timeout: float | None = None) -> None:
         from distributed import Client
 
         self._own = client is None
-        self.client = client if client is not None else Client(scheduler, timeout="30s")
+        if client is None:
+            timeout = CONNECT_TIMEOUT if timeout is None else timeout
+            try:
+                client = Client(scheduler, timeout=f"{timeout}s")
+            except (OSError, TimeoutError) as exc:
+                raise ConfigError(f"--scheduler {scheduler}: cannot connect to a Dask "
+                                  f"scheduler within {timeout:g} s ({exc})") from None
+        self.client = client
         self.address = self.client.scheduler.address
         threads = self.client.nthreads()
         self.workers = max(sum(threads.values()), 1)
@@ -146,8 +168,9 @@ class DaskExecutor:
         window = 2 * self.workers
         futures = {}
 
-        def submit(task: RunTask) -> Any:
-            fut = self.client.submit(fn, task, key=f"run-{task.run_id}", pure=False)
+        def submit(task: RunTask) -> Any:  # a unique key per submission: tasks may repeat
+            fut = self.client.submit(fn, task, key=f"run-{task.run_id}-{uuid.uuid4().hex}",
+                                     pure=False)
             futures[fut.key] = task
             return fut
 
@@ -172,10 +195,12 @@ class DaskExecutor:
             self.client.close()
 
 
-def make_executor(workers: int = 1, scheduler: str | None = None) -> Executor:
-    """The executor for ``--workers N`` / ``--scheduler ADDRESS``."""
+def make_executor(workers: int = 1, scheduler: str | None = None,
+                  timeout: float | None = None) -> Executor:
+    """The executor for ``--workers N`` / ``--scheduler ADDRESS``; an unreachable
+    scheduler (within ``timeout`` s, default :data:`CONNECT_TIMEOUT`) is a ConfigError."""
     if scheduler:
-        return DaskExecutor(scheduler)
+        return DaskExecutor(scheduler, timeout=timeout)
     if workers <= 1:
         return InProcessExecutor()
     return LocalExecutor(workers)

@@ -36,6 +36,11 @@ def _point_label(point: dict) -> str:
                      for k, v in point.items())
 
 
+def _numeric(values: pd.Series) -> bool:
+    return all(isinstance(v, int | float | np.integer | np.floating)
+               and not isinstance(v, bool | np.bool_) for v in values)
+
+
 def _title(res: StudyResults, what: str) -> str:
     s = res.manifest["spec"]["study"]
     reps = s["replications"]
@@ -54,8 +59,13 @@ def response_curves(res: StudyResults, resp: pd.DataFrame, path: Path) -> Path:
     for j, lever in enumerate(levers):
         for i, name in enumerate(outcomes):
             ax = axes[i, j]
-            d = resp[(resp.lever == lever) & (resp.outcome == name)].sort_values("value")
-            x = d["value"].to_numpy(dtype=float)
+            d = resp[(resp.lever == lever) & (resp.outcome == name)]
+            if _numeric(d["value"]):
+                d = d.sort_values("value")
+                x = d["value"].to_numpy(dtype=float)
+            else:  # e.g. an on/off lever: categorical positions
+                x = np.arange(len(d))
+                ax.set_xticks(x, [str(v) for v in d["value"]])
             ax.plot(x, d["mean"], "o-", color="C0", lw=1.5, ms=4)
             ax.fill_between(x, d["ci95_low"], d["ci95_high"], color="C0", alpha=0.25,
                             lw=0, label="95 % CI across seeds")

@@ -2,13 +2,17 @@
 
 Layout (``results/studies/NAME/``)::
 
-    manifest.json                          study file, resolved configs, seeds, versions, git
-    index.jsonl                            one line per completed run (the commit record)
-    timeseries/point=00007/<run_id>.parquet  monthly indicators of one run
-    summary/point=00007/<run_id>.parquet     end-of-run outcomes of one run (one row)
-    maps/point=00007/<run_id>.npz            end-of-run maps (if requested)
-    failures/<run_id>.json                 error, traceback and parameters of a failed run
-    .lock                                  held (flock) while a sweep writes
+    manifest.json                  study file, design, resolved configs, seeds, versions, git
+    index.jsonl                    one line per completed run (the commit record)
+    timeseries/<run_id>.parquet    monthly indicators of one run
+    summary/<run_id>.parquet       end-of-run outcomes of one run (one row)
+    maps/<run_id>.npz              end-of-run maps (if requested)
+    failures/<run_id>.json         error, traceback and parameters of a failed run
+    .lock                          held (flock) while a sweep writes
+
+Files are keyed by run id only, never by design point: a run's position in the design
+changes when the study is edited, so the current manifest's ``runs`` list is what maps
+run ids to design points (see :mod:`simulation.sweep.analysis`).
 
 Every file is written under a temporary name starting with "." and moved into place
 with :func:`os.replace` (atomic on POSIX). A run counts as complete only once its line
@@ -34,7 +38,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from simulation.sweep.study import RunTask
 from simulation.sweep.worker import RunOutcome
 
 INDEX = "index.jsonl"
@@ -68,8 +71,12 @@ def _parquet_bytes(df: pd.DataFrame) -> bytes:
     return sink.getvalue()
 
 
-def point_dir(point: int) -> str:
-    return f"point={point:05d}"
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The study folder's manifest, or None if it is missing or unreadable."""
+    try:
+        return json.loads((Path(folder) / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return None
 
 
 class StudyStore:
@@ -137,28 +144,29 @@ class StudyStore:
         return out
 
     # --- writing one run ------------------------------------------------------------------
-    def write_success(self, outcome: RunOutcome, keep_timeseries: bool, keep_summary: bool,
-                      levers: dict[str, Any]) -> None:
-        """Put the run's files in place, then commit it with an index line."""
+    def write_success(self, outcome: RunOutcome, keep_timeseries: bool,
+                      keep_summary: bool) -> None:
+        """Put the run's files in place, then commit it with an index line. The summary row
+        records the run's parameters as a JSON string (``params``): one column whatever
+        the levers, so part files of differently edited designs share one schema."""
         task = outcome.task
         ids = {"run_id": task.run_id, "replicate": task.replicate, "seed": task.seed}
-        part = point_dir(task.point)
         if outcome.maps is not None:
             sink = io.BytesIO()
             np.savez(sink, **outcome.maps)
-            atomic_write_bytes(self.root / "maps" / part / f"{task.run_id}.npz",
-                               sink.getvalue())
+            atomic_write_bytes(self.root / "maps" / f"{task.run_id}.npz", sink.getvalue())
         if keep_timeseries and outcome.timeseries is not None:
             df = outcome.timeseries.copy()
             for i, (k, v) in enumerate(ids.items()):
                 df.insert(i, k, v)
-            atomic_write_bytes(self.root / "timeseries" / part / f"{task.run_id}.parquet",
+            atomic_write_bytes(self.root / "timeseries" / f"{task.run_id}.parquet",
                                _parquet_bytes(df))
         if keep_summary and outcome.summary is not None:
-            row = {**ids, **levers, **outcome.summary}
-            atomic_write_bytes(self.root / "summary" / part / f"{task.run_id}.parquet",
+            params = json.dumps(task.params(), sort_keys=True, default=str)
+            row = {**ids, "params": params, **outcome.summary}
+            atomic_write_bytes(self.root / "summary" / f"{task.run_id}.parquet",
                                _parquet_bytes(pd.DataFrame([row])))
-        record = {**ids, "point": task.point, "status": "ok",
+        record = {**ids, "status": "ok",
                   "seconds": round(outcome.seconds, 4), "worker": outcome.worker}
         with open(self.root / INDEX, "a") as fh:  # the commit point of the run
             fh.write(json.dumps(record) + "\n")
@@ -174,23 +182,20 @@ class StudyStore:
 
     # --- reading --------------------------------------------------------------------------
     def read_dataset(self, name: str, run_ids: set[str] | None = None) -> pd.DataFrame:
-        """A dataset (``timeseries`` or ``summary``) of the committed runs, in (point,
-        replicate[, step]) order. ``run_ids`` restricts it (e.g. to the current design)."""
+        """A dataset (``timeseries`` or ``summary``) of the committed runs, in (run_id[,
+        step]) order. ``run_ids`` restricts it (e.g. to the current design). Design points
+        are not stored: :func:`simulation.sweep.analysis.load_results` attaches them from
+        the current manifest."""
         import pyarrow.dataset as ds
 
         folder = self.root / name
         committed = set(self.index())
         if run_ids is not None:
             committed &= set(run_ids)
-        if not folder.is_dir() or not committed:
+        files = [str(f) for f in (folder / f"{rid}.parquet" for rid in sorted(committed))
+                 if f.is_file()]
+        if not files:
             return pd.DataFrame()
-        dataset = ds.dataset(folder, format="parquet", partitioning="hive")
-        table = dataset.to_table(filter=ds.field("run_id").isin(sorted(committed)))
-        df = table.to_pandas()
-        keys = ["point", "replicate"] + (["step"] if "step" in df.columns else [])
-        cols = ["point"] + [c for c in df.columns if c != "point"]
-        return df[cols].sort_values(keys, kind="stable").reset_index(drop=True)
-
-    def read_maps(self, task: RunTask) -> dict[str, np.ndarray]:
-        with np.load(self.root / "maps" / point_dir(task.point) / f"{task.run_id}.npz") as z:
-            return dict(z)
+        df = ds.dataset(files, format="parquet").to_table().to_pandas()
+        keys = ["run_id"] + (["step"] if "step" in df.columns else [])
+        return df.sort_values(keys, kind="stable").reset_index(drop=True)

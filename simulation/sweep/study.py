@@ -36,6 +36,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from simulation import paramsets
 from simulation.config import Config
 from simulation.metrics import COLUMNS
 from simulation.scenarios import ConfigError, load_config, parse_override
@@ -251,10 +252,22 @@ def _parse_lever(key: str, value: Any, design: str, origin: str) -> Lever:
     return Lever(key, "fixed", values=(value,))
 
 
-def run_id(base: str, overrides: Mapping[str, Any], seed: int) -> str:
-    """Stable id of a run: hash of the base scenario, the resolved overrides and the seed."""
-    text = json.dumps({"base": base, "overrides": dict(sorted(overrides.items())),
-                       "seed": seed}, sort_keys=True, separators=(",", ":"))
+def config_digest(config: Config) -> str:
+    """Hash of a fully resolved configuration (every value, defaults included) and of the
+    model and parameter-set versions: what a run's result depends on besides its seed."""
+    text = json.dumps({"config": config.model_dump(mode="json"),
+                       "model_version": paramsets.model_version(),
+                       "paramset_version": paramsets.PARAMSET_VERSION},
+                      sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def run_id(config_digest: str, seed: int) -> str:
+    """Stable id of a run: hash of its resolved configuration (:func:`config_digest`) and
+    its seed. Editing the base scenario file, a default, the parameter set or the model
+    version changes it (the run is redone); the run's position in the design does not."""
+    text = json.dumps({"config": config_digest, "seed": seed}, sort_keys=True,
+                      separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -330,12 +343,14 @@ def build_study(raw: dict[str, Any], origin: str = "study", path: Path | None = 
     for p, point in enumerate(points):
         params = {**fixed, **point}
         try:
-            load_config(base, **params)  # cross-field rules (e.g. a year inside the horizon)
+            cfg = load_config(base, **params)  # cross-field rules (a year inside the horizon)
         except ConfigError as exc:
             raise StudyError(f"{origin}: design point {p} {point}: {exc}") from None
+        digest = config_digest(cfg.model_copy(update={  # the seed is hashed per replicate
+            "scenario": cfg.scenario.model_copy(update={"seed": 0})}))
         for r, seed in enumerate(seeds):
             resolved = {**params, "scenario.seed": seed}
-            tasks.append(RunTask(run_id(base, resolved, seed), p, r, seed, base,
+            tasks.append(RunTask(run_id(digest, seed), p, r, seed, base,
                                  tuple(sorted(resolved.items())), spec.outputs.maps))
     return Study(name, path, text, spec, overrides, levers, fixed, points, sample, problem,
                  seeds, base_config, tasks)

@@ -4,7 +4,9 @@ The parent process is the only writer: each outcome is written (and dropped) as 
 it arrives, so memory stays flat whatever the study size. Rerunning the same study
 resumes: committed runs are skipped, failed runs are retried unless
 ``retry_failed=False``. Stored values do not depend on the executor or the number of
-workers, since each run is a pure function of its task.
+workers, since each run is a pure function of its task. Design points with identical
+resolved parameters (e.g. an integer range rounded to the same value) share one run id
+and are run once; the manifest's ``runs`` list maps the run to every such point.
 """
 
 from __future__ import annotations
@@ -20,16 +22,17 @@ from tqdm import tqdm
 
 from simulation import paramsets, provenance
 from simulation.sweep.executors import Executor, make_executor
-from simulation.sweep.store import MANIFEST, StudyStore, atomic_write_json
-from simulation.sweep.study import Study
+from simulation.sweep.store import MANIFEST, StudyStore, atomic_write_json, read_manifest
+from simulation.sweep.study import RunTask, Study
 from simulation.sweep.worker import RunOutcome, execute_task
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2  # 2: files keyed by run id only; run id hashes the resolved config
 
 
 @dataclass
 class SweepSummary:
-    """What one invocation did. ``failed`` counts runs without a result after it."""
+    """What one invocation did. ``total`` counts distinct runs (design points with identical
+    resolved parameters share one); ``failed`` counts runs without a result after it."""
 
     folder: Path
     total: int
@@ -45,10 +48,6 @@ class SweepSummary:
     @property
     def failed(self) -> int:
         return self.failed_now + self.skipped_failed
-
-    @property
-    def complete(self) -> int:
-        return self.already_done + self.succeeded
 
     def text(self) -> str:
         lines = [f"study folder: {self.folder}",
@@ -97,15 +96,6 @@ def build_manifest(study: Study, previous: dict[str, Any] | None) -> dict[str, A
     }
 
 
-def _read_manifest(folder: Path) -> dict[str, Any] | None:
-    import json
-
-    try:
-        return json.loads((folder / MANIFEST).read_text())
-    except (OSError, ValueError):
-        return None
-
-
 def run_sweep(study: Study, folder: Path | None = None, *, workers: int = 1,
               scheduler: str | None = None, executor: Executor | None = None,
               retry_failed: bool = True, progress: bool = False,
@@ -116,50 +106,53 @@ def run_sweep(study: Study, folder: Path | None = None, *, workers: int = 1,
     of a :class:`RunTask`) replaces the model run, e.g. in tests."""
     t0 = time.perf_counter()
     store = StudyStore(folder or default_folder(study))
-    with store.lock():
-        store.repair()
-        done = store.index()
-        failures = {k: v for k, v in store.failures().items() if k not in done}
-        todo = [t for t in study.tasks if t.run_id not in done]
-        if not retry_failed:
-            todo = [t for t in todo if t.run_id not in failures]
-        summary = SweepSummary(store.root, len(study.tasks), len(study.tasks) - len(
-            [t for t in study.tasks if t.run_id not in done]))
-        summary.skipped_failed = sum(1 for t in study.tasks
-                                     if t.run_id in failures and not retry_failed)
-        manifest = build_manifest(study, _read_manifest(store.root))
-        started = datetime.now(UTC).isoformat()
-        own = executor is None
-        ex = executor if executor is not None else make_executor(workers, scheduler)
-        invocation = {"started": started, "executor": ex.describe(), "to_run": len(todo)}
-        manifest["invocations"].append(invocation)
-        atomic_write_json(store.root / MANIFEST, manifest)
-        outputs = study.spec.outputs
-        points = study.points
-        try:
+    runs: dict[str, RunTask] = {}
+    for task in study.tasks:
+        runs.setdefault(task.run_id, task)
+    unique = list(runs.values())
+    own = executor is None
+    # connect first: a bad --scheduler is reported before anything is written
+    ex = executor if executor is not None else make_executor(workers, scheduler)
+    try:
+        with store.lock():
+            store.repair()
+            done = store.index()
+            failures = {k: v for k, v in store.failures().items() if k not in done}
+            todo = [t for t in unique if t.run_id not in done]
+            summary = SweepSummary(store.root, len(unique), len(unique) - len(todo))
+            if not retry_failed:
+                summary.skipped_failed = sum(1 for t in todo if t.run_id in failures)
+                todo = [t for t in todo if t.run_id not in failures]
+            manifest = build_manifest(study, read_manifest(store.root))
+            invocation = {"started": datetime.now(UTC).isoformat(),
+                          "executor": ex.describe(), "to_run": len(todo)}
+            manifest["invocations"].append(invocation)
+            atomic_write_json(store.root / MANIFEST, manifest)
+            outputs = study.spec.outputs
             with tqdm(total=len(todo), desc=study.name, unit="run", disable=not progress,
                       dynamic_ncols=True) as bar:
                 for outcome in ex.imap_unordered(run_fn or execute_task, todo):
-                    _record(store, outcome, summary, outputs, points[outcome.task.point])
+                    _record(store, outcome, summary, outputs)
                     bar.set_postfix(done=summary.already_done + summary.succeeded,
                                     failed=summary.failed_now, refresh=False)
                     bar.update(1)
-        finally:
-            if own:
-                ex.close()
-        summary.wall_seconds = time.perf_counter() - t0
-        invocation.update(finished=datetime.now(UTC).isoformat(), succeeded=summary.succeeded,
-                          failed=summary.failed_now, wall_seconds=round(summary.wall_seconds, 3))
-        atomic_write_json(store.root / MANIFEST, manifest)
+            summary.wall_seconds = time.perf_counter() - t0
+            invocation.update(finished=datetime.now(UTC).isoformat(),
+                              succeeded=summary.succeeded, failed=summary.failed_now,
+                              wall_seconds=round(summary.wall_seconds, 3))
+            atomic_write_json(store.root / MANIFEST, manifest)
+    finally:
+        if own:
+            ex.close()
     return summary
 
 
-def _record(store: StudyStore, outcome: RunOutcome, summary: SweepSummary, outputs: Any,
-            levers: dict[str, Any]) -> None:
+def _record(store: StudyStore, outcome: RunOutcome, summary: SweepSummary,
+            outputs: Any) -> None:
     summary.ran += 1
     summary.compute_seconds += outcome.seconds
     if outcome.ok:
-        store.write_success(outcome, outputs.timeseries, outputs.summary, levers)
+        store.write_success(outcome, outputs.timeseries, outputs.summary)
         summary.succeeded += 1
     else:
         store.write_failure(outcome)
