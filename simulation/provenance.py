@@ -27,12 +27,15 @@ def package_versions() -> dict[str, str]:
 
 
 def git_state(root: Path | None = None) -> dict[str, str | bool | None]:
-    """Commit of the working tree and whether it had uncommitted changes (None outside git)."""
+    """Commit of the working tree and whether its code had uncommitted changes (changes
+    under results/ do not count); None outside git."""
     cwd = root or Path(__file__).resolve().parent.parent
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True,
                                 text=True, check=True, timeout=10).stdout.strip()
-        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+        # uncommitted changes to tracked files, outside results/ (outputs are not code)
+        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no",
+                                     "--", ".", ":(exclude)results"],
                                     cwd=cwd, capture_output=True, text=True, check=True,
                                     timeout=10).stdout.strip())
     except (OSError, subprocess.SubprocessError):
