@@ -4,10 +4,12 @@ All three share one small interface, ``imap_unordered(fn, tasks)``, so the sweep
 not know where runs execute:
 
 * :class:`InProcessExecutor` - in the calling process (``--workers 1``; easy to debug);
-* :class:`LocalExecutor` - a :class:`~concurrent.futures.ProcessPoolExecutor` whose
-  workers fork from a "forkserver" that has already imported the model and loaded its
-  compiled kernels (:mod:`simulation.sweep.warm`; measured: faster
-  start than "spawn", and no forking of a parent that may hold threads);
+* :class:`LocalExecutor` - a :class:`~concurrent.futures.ProcessPoolExecutor`. On Linux,
+  when the parent is single-threaded, workers are plain forks of the (warm) parent:
+  measured on 16 runs at scale 10, 2 workers were 1.92x faster than 1 with "fork" and
+  1.67x with the forkserver (benchmarks/bench_sweep.py). Otherwise they fork from a
+  "forkserver" that has already imported the model and loaded its compiled kernels
+  (:mod:`simulation.sweep.warm`), since forking a process that holds threads can deadlock;
 * :class:`DaskExecutor` - a :mod:`distributed` cluster (``--scheduler ADDRESS``).
 
 At most ``2 x workers`` tasks are in flight, so neither the task queue nor finished
@@ -20,6 +22,8 @@ repeat (each submission is its own job). A scheduler that cannot be reached with
 from __future__ import annotations
 
 import multiprocessing as mp
+import sys
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -37,6 +41,8 @@ CONNECT_TIMEOUT = 10.0  # seconds to reach a Dask scheduler before giving up
 
 class Executor(Protocol):
     workers: int
+
+    def start(self) -> None: ...
 
     def imap_unordered(self, fn: RunFn, tasks: Iterable[RunTask]
                        ) -> Iterator[RunOutcome]: ...
@@ -58,6 +64,9 @@ class InProcessExecutor:
             except Exception as exc:  # noqa: BLE001 - a run function that raises anyway
                 yield failed_outcome(task, exc)
 
+    def start(self) -> None:
+        pass
+
     def describe(self) -> dict[str, Any]:
         return {"kind": "in-process", "workers": 1}
 
@@ -66,14 +75,17 @@ class InProcessExecutor:
 
 
 class LocalExecutor:
-    """A local process pool of ``workers`` processes (forkserver context)."""
+    """A local process pool of ``workers`` processes ("fork" when safe, else forkserver)."""
 
-    def __init__(self, workers: int, context: str = "forkserver") -> None:
+    def __init__(self, workers: int, context: str | None = None) -> None:
         self.workers = workers
         self.context = context
         self._pool: ProcessPoolExecutor | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
+        if self.context is None:  # decided when the pool starts: fork needs one thread
+            single = threading.active_count() == 1
+            self.context = "fork" if sys.platform == "linux" and single else "forkserver"
         ctx = mp.get_context(self.context)
         if self.context == "forkserver":
             ctx.set_forkserver_preload(PRELOAD)
@@ -160,6 +172,9 @@ class DaskExecutor:
         self.address = self.client.scheduler.address
         threads = self.client.nthreads()
         self.workers = max(sum(threads.values()), 1)
+
+    def start(self) -> None:
+        pass  # connected in the constructor
 
     def imap_unordered(self, fn: RunFn, tasks: Iterable[RunTask]) -> Iterator[RunOutcome]:
         from distributed import as_completed

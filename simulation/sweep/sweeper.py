@@ -69,6 +69,12 @@ def default_folder(study: Study) -> Path:
     return Path("results/studies") / study.name
 
 
+class _Bar(tqdm):
+    """Progress bar without tqdm's monitor thread, so the local pool may fork safely."""
+
+    monitor_interval = 0
+
+
 def build_manifest(study: Study, previous: dict[str, Any] | None) -> dict[str, Any]:
     """The study's provenance: file, overrides, resolved configs, design, seeds, versions."""
     s = study.spec.study
@@ -124,12 +130,13 @@ def run_sweep(study: Study, folder: Path | None = None, *, workers: int = 1,
                 summary.skipped_failed = sum(1 for t in todo if t.run_id in failures)
                 todo = [t for t in todo if t.run_id not in failures]
             manifest = build_manifest(study, read_manifest(store.root))
+            ex.start()  # before the progress bar: the pool's start method is chosen here
             invocation = {"started": datetime.now(UTC).isoformat(),
                           "executor": ex.describe(), "to_run": len(todo)}
             manifest["invocations"].append(invocation)
             atomic_write_json(store.root / MANIFEST, manifest)
             outputs = study.spec.outputs
-            with tqdm(total=len(todo), desc=study.name, unit="run", disable=not progress,
+            with _Bar(total=len(todo), desc=study.name, unit="run", disable=not progress,
                       dynamic_ncols=True) as bar:
                 for outcome in ex.imap_unordered(run_fn or execute_task, todo):
                     _record(store, outcome, summary, outputs)
