@@ -542,3 +542,54 @@ def test_a_dead_worker_keeps_finished_results(monkeypatch):
     assert outcomes[1].ok
     assert not outcomes[0].ok and "worker killed" in outcomes[0].error
     assert not outcomes[2].ok and "died" in outcomes[2].error
+
+
+def test_study_lock_excludes_another_process_but_not_a_dead_sweeps_children(tmp_path):
+    import multiprocessing as mp
+
+    from simulation.sweep.store import StudyStore
+
+    folder = str(tmp_path / "study")
+    spawn = mp.get_context("spawn")
+    with StudyStore(Path(folder)).lock():
+        # another process cannot take the lock while this one holds it
+        child = spawn.Process(target=_try_lock, args=(folder,))
+        child.start()
+        child.join(60)
+        assert child.exitcode == 3
+    # a sweep that dies holding the lock (like SIGKILL) while a forked worker lives on
+    subprocess.run([sys.executable, "-c", _LOCK_FORK_AND_DIE, folder], check=True, timeout=120)
+    orphan = int((Path(folder) / "orphan.pid").read_text())
+    try:
+        other = spawn.Process(target=_try_lock, args=(folder,))
+        other.start()
+        other.join(60)
+        assert other.exitcode == 0, "a dead sweep's orphaned worker kept the study locked"
+    finally:
+        os.kill(orphan, signal.SIGKILL)
+
+
+_LOCK_FORK_AND_DIE = """
+import os, sys, time
+from pathlib import Path
+from simulation.sweep.store import StudyStore
+folder = Path(sys.argv[1])
+held = StudyStore(folder).lock()
+held.__enter__()
+pid = os.fork()
+if pid == 0:  # the orphaned "worker" outlives its parent, keeping inherited descriptors
+    time.sleep(60)
+    os._exit(0)
+(folder / "orphan.pid").write_text(str(pid))
+os._exit(0 if held else 1)  # die without releasing anything, like SIGKILL
+"""
+
+
+def _try_lock(folder: str) -> None:
+    from simulation.sweep.store import StudyLocked, StudyStore
+
+    try:
+        with StudyStore(Path(folder)).lock():
+            sys.exit(0)
+    except StudyLocked:
+        sys.exit(3)

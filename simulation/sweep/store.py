@@ -23,6 +23,7 @@ a torn last index line is cut off when the store is next opened.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import io
 import json
@@ -88,18 +89,22 @@ class StudyStore:
     # --- locking and repair ---------------------------------------------------------------
     @contextmanager
     def lock(self) -> Iterator[None]:
-        """Exclusive writer lock; released by the OS even if the process is killed."""
+        """Exclusive writer lock between processes; released by the OS even if the process is
+        killed. A POSIX record lock (``lockf``), not ``flock``: forked pool workers do not
+        inherit it, so a killed sweep's orphaned workers cannot keep the folder locked."""
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / ".lock", "w") as fh:
             try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+                fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                    raise
                 raise StudyLocked(f"{self.root}: another sweep is running on this study "
                                   "folder") from None
             try:
                 yield
             finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+                fcntl.lockf(fh, fcntl.LOCK_UN)
 
     def repair(self) -> int:
         """Remove leftovers of a killed writer: temporary files and a torn index line.
