@@ -70,8 +70,10 @@ def test_play_pause_and_reset(page: Page, app_url: str) -> None:
                            ".dataset.month >= 3", timeout=TIMEOUT_MS)
     page.click("[data-testid=btn-pause]")
     page.wait_for_selector("[data-testid=btn-play]", timeout=TIMEOUT_MS)
+    # a month already being computed when Pause is pressed still completes and shows
+    page.wait_for_timeout(1500)
     stopped = month(page)
-    page.wait_for_timeout(700)
+    page.wait_for_timeout(1500)
     assert month(page) == stopped
     page.click("[data-testid=btn-reset]")
     page.wait_for_function("() => +document.querySelector('[data-testid=month-label]')"
