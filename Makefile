@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench calibration lock clean
+.PHONY: run test lint bench bench-viz calibration lock clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "blitar-sim needs Python >= 3.12; found " + sys.version.split()[0] + " at $(PYTHON) (set PYTHON=/path/to/python3.12)")'
@@ -24,6 +24,10 @@ test: $(STAMP)  ## lint + the test suite (the command CI runs)
 
 bench: $(STAMP)  ## speed and memory targets (prints ratios measured in one run)
 	$(PY) benchmarks/run_benchmarks.py
+	$(PY) benchmarks/bench_sweep.py
+
+bench-viz: $(STAMP)  ## browser view: page open to map, step + redraw (needs /usr/bin/chromium)
+	$(PY) benchmarks/bench_viz.py
 
 calibration: $(STAMP)  ## model vs data table and figure -> results/calibration/
 	$(PY) experiments/calibration_report.py
