@@ -347,14 +347,14 @@ class BlitarModel(mesa.Model):
         if self.above.size != hh.n:
             self.above = np.zeros(hh.n, dtype=bool)
         return int(social.expose_and_heal(
-            hh.home, self.air.data.reshape(-1), self.water_cell, env.air_background,
+            hh.home, self.pollution.air_flat, self.water_cell, env.air_background,
             env.air_standard, env.water_standard_mg_l, hs.recovery_rate, hs.initial_health,
             hs.air_damage, hs.water_damage, hh.health, hh.air, hh.water, self.above))
 
     def _relocate(self, rng: np.random.Generator) -> None:
         movers, cells = social.relocate(rng, self.households, self.above, self.umk,
                                         self.cfg.health, self.home_cells, self.home_p,
-                                        self.air.data.reshape(-1))
+                                        self.pollution.air_flat)
         self.households.home[movers] = cells
         self.households.moves[movers] += 1
         for r, c in zip(movers, cells, strict=True):
