@@ -16,7 +16,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from simulation.environment import air_step  # noqa: E402
+from simulation.environment.kernels import air_step  # noqa: E402
 
 DIFFUSION = 0.2  # cells^2/month
 DECAY = 0.1  # 1/month

@@ -70,7 +70,7 @@ def bench_model_step(months: int = 36) -> dict:
 
 _MEMORY_CHILD = """
 import json, resource, time
-from simulation.runner import simulate
+from simulation.results.runner import simulate
 from simulation.scenarios import load_config
 t0 = time.perf_counter()
 r = simulate(load_config("blitar"))

@@ -20,8 +20,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from simulation.metrics import indicators  # noqa: E402
 from simulation.model import BlitarModel  # noqa: E402
+from simulation.model.indicators import indicators  # noqa: E402
 from simulation.scenarios import load_config  # noqa: E402
 
 # (indicator, data value, band low, band high, source)

@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulation.facts import paired
 from simulation.model import BlitarModel
+from simulation.results.facts import paired
 from simulation.scenarios import load_config
 
 # lever setting -> [(indicator, expected sign of the change)]

@@ -43,7 +43,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from simulation.geography import LANDUSE_CODES, CityMap, load_map  # noqa: E402
+from simulation.environment.geography import LANDUSE_CODES, CityMap, load_map  # noqa: E402
 
 SEED = 20250101
 ROWS = COLS = 100

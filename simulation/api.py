@@ -29,7 +29,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from simulation.levers import BARE_NAMES
+from simulation.config.levers import BARE_NAMES
 from simulation.model import BlitarModel
 from simulation.scenarios import load_config
 from simulation.sweep.outcomes import OUTCOMES, summarise

@@ -14,7 +14,7 @@ import pkgutil
 import sys
 
 from simulation import commands
-from simulation.geography import MapError
+from simulation.environment.geography import MapError
 from simulation.scenarios import ConfigError
 
 EXIT_BAD_INPUT = 2

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from simulation.cli import main
-from simulation.metrics import COLUMNS
+from simulation.model.indicators import COLUMNS
 
 SHORT = ["--scale", "50", "--set", "scenario.end_year=2026", "--no-progress"]
 

@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pytest
 
-from simulation.environment import (
+from simulation.environment.kernels import (
     air_step,
     air_substeps,
     deposit_sources,

@@ -1,4 +1,4 @@
-"""Tests for simulation.geography: the packaged Blitar map and the map validation."""
+"""Tests for simulation.environment.geography: the packaged Blitar map and the map validation."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulation.geography import LANDUSE_CODES, CityMap, MapError, default_map_path, load_map
+from simulation.environment.geography import (
+    LANDUSE_CODES,
+    CityMap,
+    MapError,
+    default_map_path,
+    load_map,
+)
 
 KELURAHAN_AREAS = {  # km2, BPS Kota Blitar Dalam Angka 2024
     "Sukorejo": {

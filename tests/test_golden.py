@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from simulation import paramsets
-from simulation import reproduce as rp
+from simulation.results import reproduce as rp
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = ROOT / "results" / "published"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulation import labour
+from simulation.economy import labour
 
 
 def test_match_jobs_respects_range_and_vacancies():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulation.levers import AGENCIES, all_levers
+from simulation.config.levers import AGENCIES, all_levers
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "levers.md"
 

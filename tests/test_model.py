@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulation.agents import Firm, Household
-from simulation.metrics import COLUMNS, gini, indicators
 from simulation.model import BlitarModel
+from simulation.model.agents import Firm, Household
+from simulation.model.indicators import COLUMNS, gini, indicators
 from simulation.scenarios import load_config
 
 

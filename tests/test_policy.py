@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulation.facts import run_facts
 from simulation.model import BlitarModel
+from simulation.results.facts import run_facts
 from simulation.scenarios import ConfigError, available_scenarios, load_config
 
 QUICK = ["scenario.scale=50", "scenario.end_year=2029"]

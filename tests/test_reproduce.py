@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from simulation import paramsets
-from simulation import reproduce as rp
 from simulation.cli import main
+from simulation.results import reproduce as rp
 from simulation.scenarios import load_config
 
 TINY = ["scenario.scale=50", "scenario.end_year=2027", "policy.emission_charge=3000"]

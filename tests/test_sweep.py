@@ -299,7 +299,7 @@ def fake_run(task):
     """A fast stand-in for the model: 12 months in which every indicator is 1 + the
     replicate, except grdp, which is the run's own emission charge (0 if not set) and
     green_share, its zoning buffer: so a result shows which parameters produced it."""
-    from simulation.metrics import COLUMNS
+    from simulation.model.indicators import COLUMNS
     from simulation.sweep.outcomes import summarise
     from simulation.sweep.worker import RunOutcome
 

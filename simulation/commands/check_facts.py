@@ -13,8 +13,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "check-facts", help="run paired policy arms and report the stylized facts",
         description="Runs each stylized fact of the design brief (section 7) as paired policy "
                     "arms on common seeds and reports the effect, its 95 %% interval and "
-                    "whether the fact holds under a rule fixed in simulation/facts.py. Writes "
-                    "facts.csv and facts.md.")
+                    "whether the fact holds under a rule fixed in simulation/results/facts.py. "
+                    "Writes facts.csv and facts.md.")
     p.add_argument("--seeds", type=int, default=5, help="paired seeds per arm (default 5)")
     p.add_argument("--scale", type=int, default=10, help="households per agent (default 10)")
     p.add_argument("--end-year", type=int, default=2040, help="horizon end (default 2040)")
@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from simulation.facts import count_runs, run_facts
+    from simulation.results.facts import count_runs, run_facts
     from simulation.scenarios import ConfigError
 
     if args.seeds < 2:

@@ -53,7 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _reproduce(args: argparse.Namespace) -> int:
-    from simulation import reproduce as rp
+    from simulation.results import reproduce as rp
 
     if args.list:
         return _list(args.registry)
@@ -81,7 +81,7 @@ def _reproduce(args: argparse.Namespace) -> int:
 def _list(root: Path | None) -> int:
     import json
 
-    from simulation import reproduce as rp
+    from simulation.results import reproduce as rp
 
     root = root or rp.registry_dir()
     for name in rp.list_entries(root):

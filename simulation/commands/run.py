@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from simulation.runner import run_to_folder  # heavy imports only when running
+    from simulation.results.runner import run_to_folder  # heavy imports only when running
 
     overrides = list(args.overrides)
     if args.seed is not None:

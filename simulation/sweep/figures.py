@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from simulation.metrics import COLUMNS  # noqa: E402
+from simulation.model.indicators import COLUMNS  # noqa: E402
 from simulation.sweep.analysis import StudyResults, ci95  # noqa: E402
 
 MAX_TRAJECTORY_POINTS = 12

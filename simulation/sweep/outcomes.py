@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from simulation.metrics import COLUMNS
+from simulation.model.indicators import COLUMNS
 
 FINAL_MONTHS = 12
 OUTCOMES: dict[str, str] = {name: f"{unit} (mean of the final {FINAL_MONTHS} months)"

@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from simulation import paramsets
 from simulation.config import Config
-from simulation.metrics import COLUMNS
+from simulation.model.indicators import COLUMNS
 from simulation.scenarios import ConfigError, load_config, parse_override
 from simulation.sweep import design as design_mod
 

@@ -20,7 +20,8 @@ from typing import Any
 
 from tqdm import tqdm
 
-from simulation import paramsets, provenance
+from simulation import paramsets
+from simulation.results import provenance
 from simulation.sweep.executors import Executor, make_executor
 from simulation.sweep.store import MANIFEST, StudyStore, atomic_write_json, read_manifest
 from simulation.sweep.study import RunTask, Study

@@ -18,7 +18,7 @@ from matplotlib import colormaps
 from matplotlib.image import imsave
 
 from simulation.config import SECTOR_NAMES, EnvironmentSection
-from simulation.geography import CityMap
+from simulation.environment.geography import CityMap
 from simulation.model import BlitarModel
 
 LANDUSE_COLORS = np.array([  # residential, commercial, industrial, green, river

@@ -23,9 +23,9 @@ from typing import Any
 
 import numpy as np
 
-from simulation import provenance
-from simulation.metrics import COLUMNS, indicators
 from simulation.model import BlitarModel
+from simulation.model.indicators import COLUMNS, indicators
+from simulation.results import provenance
 from simulation.scenarios import ConfigError, available_scenarios
 from simulation.viz import levers as lv
 from simulation.viz import mapdata as md

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulation.config import GreenTechSection
-from simulation.state import Table
+from simulation.model.state import Table
 
 
 def neighbourhood_green_share(firms: Table, is_mfg: np.ndarray, rows: int, cols: int,

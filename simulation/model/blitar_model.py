@@ -14,17 +14,20 @@ import mesa
 import numpy as np
 from mesa.discrete_space import OrthogonalMooreGrid
 
-from simulation import economy, green, labour, population, social
-from simulation import firms as firms_mod
-from simulation.agents import Firm, Household
 from simulation.config import SECTOR_NAMES, Config
-from simulation.geography import load_map
-from simulation.levers import BARE_NAMES
-from simulation.metrics import Recorder
-from simulation.pollution import Pollution
-from simulation.regulator import Regulator
-from simulation.rng import RandomStreams
+from simulation.config.levers import BARE_NAMES
+from simulation.economy import firms as firms_mod
+from simulation.economy import green, labour
+from simulation.economy import production as economy
+from simulation.environment.geography import load_map
+from simulation.environment.pollution import Pollution
+from simulation.model.agents import Firm, Household
+from simulation.model.indicators import Recorder
+from simulation.model.rng import RandomStreams
+from simulation.policy.regulator import Regulator
 from simulation.scenarios import load_config, resolve_map_path
+from simulation.society import exposure as social
+from simulation.society import population
 
 N_SECTORS = len(SECTOR_NAMES)
 TOFU = SECTOR_NAMES.index("tofu_tempe")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.config import Config
-from simulation.geography import LANDUSE_CODES, CityMap
-from simulation.state import HOUSEHOLD_FIELDS, WORKER_FIELDS, Table
+from simulation.environment.geography import LANDUSE_CODES, CityMap
+from simulation.model.state import HOUSEHOLD_FIELDS, WORKER_FIELDS, Table
 
 # Workers per household (0..4): illustrative shape with mean ~1.86 labour-force members,
 # rescaled below so the total matches the Sakernas labour force exactly.

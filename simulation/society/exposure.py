@@ -12,7 +12,7 @@ import numpy as np
 from numba import njit
 
 from simulation.config import HealthSection
-from simulation.state import Table
+from simulation.model.state import Table
 
 
 @njit(cache=True)

@@ -95,7 +95,7 @@ class CityMap:
 
 def default_map_path() -> Path:
     """Path of the packaged Kota Blitar map (illustrative)."""
-    return Path(__file__).parent / "scenarios" / "maps" / "blitar.toml"
+    return Path(__file__).parents[1] / "scenarios" / "maps" / "blitar.toml"
 
 
 def _get(table: dict[str, Any], key: str, where: str, f: str) -> Any:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from simulation.config import Config, PolicySection, ScenarioSection
+from simulation.config.policy import PolicySection
+from simulation.config.scenario import ScenarioSection
+from simulation.config.schema import Config
 
 AGENCIES = ("Disperindag", "DLH", "DPMPTSP", "Dinkop UM & Naker")
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 from mesa.discrete_space import PropertyLayer
 
-from simulation import environment
 from simulation.config import EnvironmentSection
-from simulation.geography import CityMap
+from simulation.environment import kernels as environment
+from simulation.environment.geography import CityMap
 
 
 class Pollution:

@@ -29,7 +29,7 @@ def package_versions() -> dict[str, str]:
 def git_state(root: Path | None = None) -> dict[str, str | bool | None]:
     """Commit of the working tree and whether its code had uncommitted changes (changes
     under results/ do not count); None outside git."""
-    cwd = root or Path(__file__).resolve().parent.parent
+    cwd = root or Path(__file__).resolve().parents[2]
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True,
                                 text=True, check=True, timeout=10).stdout.strip()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulation.config import Config
-from simulation.state import Table
+from simulation.model.state import Table
 
 
 @dataclass(frozen=True)

@@ -42,8 +42,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulation import paramsets, provenance
-from simulation.metrics import COLUMNS
+from simulation import paramsets
+from simulation.model.indicators import COLUMNS
+from simulation.results import provenance
 from simulation.scenarios import ConfigError
 
 EXIT_EXACT, EXIT_WITHIN_TOLERANCE, EXIT_BAD_INPUT, EXIT_DIFFERS = 0, 1, 2, 3
@@ -117,7 +118,7 @@ def _text_sha256(path: Path) -> str:
 def registry_dir() -> Path:
     """``results/published`` of the source tree this package sits in, else of the
     working directory."""
-    repo = Path(__file__).resolve().parent.parent / "results" / "published"
+    repo = Path(__file__).resolve().parents[2] / "results" / "published"
     return repo if repo.is_dir() else Path("results/published")
 
 
@@ -296,7 +297,7 @@ class Outcome:
 def reproduce(target: str | Path, rtol: float = DEFAULT_RTOL, atol: float = DEFAULT_ATOL,
               root: Path | None = None) -> Outcome:
     """Re-run a published entry or a recorded run and compare (writes nothing)."""
-    from simulation.runner import simulate  # heavy imports only when running
+    from simulation.results.runner import simulate  # heavy imports only when running
 
     ref = load_reference(resolve_target(target, root))
     m = ref.manifest
@@ -388,8 +389,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulation import plots
-from simulation.geography import load_map
+from simulation.results import plots
+from simulation.environment.geography import load_map
 from simulation.scenarios import resolve_map_path
 
 HERE = Path(__file__).resolve().parent
@@ -421,8 +422,8 @@ if __name__ == "__main__":
 def publish(name: str, scenario: str = "baseline", overrides: Iterable[str] = (),
             description: str = "", force: bool = False, root: Path | None = None) -> Path:
     """Run ``scenario`` with ``overrides`` and store it as entry ``name`` in the registry."""
-    from simulation.geography import load_map
-    from simulation.runner import simulate
+    from simulation.environment.geography import load_map
+    from simulation.results.runner import simulate
     from simulation.scenarios import load_config, resolve_map_path
 
     if not name or not name.replace("_", "").replace("-", "").isalnum():
@@ -489,7 +490,7 @@ def seal(folder: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m simulation.reproduce ...`` = ``blitar-sim reproduce ...``."""
+    """``python -m simulation.results.reproduce ...`` = ``blitar-sim reproduce ...``."""
     from simulation.cli import main as cli_main
 
     return cli_main(["reproduce", *(sys.argv[1:] if argv is None else argv)])

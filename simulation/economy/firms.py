@@ -10,8 +10,8 @@ import numpy as np
 from scipy.ndimage import distance_transform_edt
 
 from simulation.config import SECTOR_NAMES, Config, SectorConfig
-from simulation.geography import LANDUSE_CODES, CityMap
-from simulation.state import FIRM_FIELDS, Table
+from simulation.environment.geography import LANDUSE_CODES, CityMap
+from simulation.model.state import FIRM_FIELDS, Table
 
 SECTOR_INDEX = {name: i for i, name in enumerate(SECTOR_NAMES)}
 # Where a firm outside its cluster may sit (weights, illustrative): IKM are often

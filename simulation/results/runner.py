@@ -20,10 +20,11 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from simulation import paramsets, plots, provenance
+from simulation import paramsets
 from simulation.config import Config
-from simulation.metrics import COLUMNS
 from simulation.model import BlitarModel
+from simulation.model.indicators import COLUMNS
+from simulation.results import plots, provenance
 
 MANIFEST_VERSION = 2  # 2: model_version, paramset_version, paramset_diff, map sha256
 
@@ -118,7 +119,7 @@ def write_run_folder(result: RunResult, folder: Path, landuse: np.ndarray,
 
 def run_to_folder(cfg: Config, folder: Path | None = None, progress: bool = False) -> RunResult:
     """Simulate and write the run folder; the main job of ``blitar-sim run``."""
-    from simulation.geography import load_map
+    from simulation.environment.geography import load_map
     from simulation.scenarios import resolve_map_path
 
     city = load_map(resolve_map_path(cfg.scenario.map))  # fail fast on a bad map
