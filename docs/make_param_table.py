@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from simulation.config import SECTOR_NAMES, Config, SectorConfig
+from simulation.config.levers import field_meta
 from simulation.paramsets import BASE_SCENARIO, PARAMSET_VERSION
 from simulation.scenarios import load_config
 
@@ -49,30 +50,6 @@ def _value(v: Any) -> str:
     return str(v)
 
 
-def _range(info: Any) -> str:
-    low = high = None
-    lo_br, hi_br = "[", "]"
-    for m in info.metadata:
-        if getattr(m, "ge", None) is not None:
-            low = m.ge
-        if getattr(m, "gt", None) is not None:
-            low, lo_br = m.gt, "("
-        if getattr(m, "le", None) is not None:
-            high = m.le
-        if getattr(m, "lt", None) is not None:
-            high, hi_br = m.lt, ")"
-    ann = str(info.annotation)
-    if "Literal" in ann:
-        return " / ".join(info.annotation.__args__)
-    if info.annotation is bool:
-        return "false / true"
-    if low is None and high is None:
-        return "any" if info.annotation is not str else "text"
-    lo = "-inf" if low is None else f"{low:g}" if isinstance(low, float) else str(low)
-    hi = "inf" if high is None else f"{high:g}" if isinstance(high, float) else str(high)
-    return f"{lo_br}{lo}, {hi}{hi_br}"
-
-
 def _extra(info: Any) -> dict[str, Any]:
     extra = info.json_schema_extra
     return extra if isinstance(extra, dict) else {}
@@ -81,6 +58,7 @@ def _extra(info: Any) -> dict[str, Any]:
 def _section_rows(name: str, model: type[BaseModel], values: BaseModel) -> list[str]:
     rows = []
     for field, info in model.model_fields.items():
+        meta = field_meta(name, field, model)
         extra = _extra(info)
         value = getattr(values, field)
         shown = _value(value)
@@ -90,7 +68,7 @@ def _section_rows(name: str, model: type[BaseModel], values: BaseModel) -> list[
         if "agency" in extra:
             source += f" [lever; {extra['agency']}]"
         rows.append(f"| `{name}.{field}` | {_cell(shown)} | {_cell(extra.get('unit', ''))} | "
-                    f"{_cell(_range(info))} | {_cell(source)} |")
+                    f"{_cell(meta.range_text())} | {_cell(source)} |")
     return rows
 
 
@@ -123,7 +101,8 @@ def param_table() -> str:
         if field == "wage_share":
             vals = [v if v != "none" else "(labour)" for v in vals]
         out.append(f"| `{field}` | " + " | ".join(_cell(v) for v in vals)
-                   + f" | {_cell(_extra(info)['unit'])} | {_cell(_range(info))} |")
+                   + f" | {_cell(_extra(info)['unit'])} | "
+                   f"{_cell(field_meta('sectors', field, SectorConfig).range_text())} |")
     return "\n".join(out) + "\n"
 
 

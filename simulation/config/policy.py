@@ -17,41 +17,49 @@ DLH, DISPERINDAG, DPMPTSP, NAKER = "DLH", "Disperindag", "DPMPTSP", "Dinkop UM &
 
 class PolicySection(Section):
     emission_charge: float = param(0.0, ge=0.0, le=200_000.0, unit="Rp per kg emitted",
-                                   source="lever (no charge exists today)", agency=DLH)
+                                   source="lever (no charge exists today)",
+                                   agency=DLH, ui_step=500.0)
     emission_standard: float = param(
         2.0, ge=0.1, le=2.0, unit="max intensity relative to the sector's conventional average",
         source="lever (2.0 = not binding: firm intensities lie within 0.5-2x the average)",
-        agency=DLH)
+        agency=DLH, ui_step=0.05)
     inspection_rate: float = param(0.05, ge=0.0, le=1.0, unit="share of manufacturers per year",
-                                   source=ILL + "DLH inspection capacity; lever", agency=DLH)
+                                   source=ILL + "DLH inspection capacity; lever",
+                                   agency=DLH, ui_step=0.01)
     fine: float = param(10.0, ge=0.0, le=5000.0, unit="Rp million per violation found",
-                        source=ILL + "administrative fine; lever", agency=DLH)
+                        source=ILL + "administrative fine; lever",
+                        agency=DLH, ui_step=10.0, ui_max=1000.0)
     green_subsidy_share: float = param(0.0, ge=0.0, le=0.9, unit="share of green-tech cost",
-                                       source="lever", agency=DISPERINDAG)
+                                       source="lever", agency=DISPERINDAG, ui_step=0.05)
     workshop_slots_per_year: int = param(50, ge=0, le=5000, unit="IKM firms per year",
                                          source=ILL + "Disperindag IKM coaching; lever",
-                                         agency=DISPERINDAG)
+                                         agency=DISPERINDAG, ui_step=10, ui_max=1000)
     workshop_awareness_gain: float = param(0.5, ge=0.0, le=1.0, unit="share of gap to 1 closed",
-                                           source=ILL + "one workshop", agency=DISPERINDAG)
+                                           source=ILL + "one workshop",
+                                           agency=DISPERINDAG, ui_step=0.05)
     skills_training_seats_per_year: int = param(
         200, ge=0, le=20_000, unit="persons per year",
-        source=ILL + "order of BLK course places a year; lever", agency=NAKER)
+        source=ILL + "order of BLK course places a year; lever",
+        agency=NAKER, ui_step=50, ui_max=5000)
     training_skill_gain: float = param(0.15, ge=0.0, le=2.0, unit="relative skill gain",
-                                       source=ILL + "effect of a training course", agency=NAKER)
+                                       source=ILL + "effect of a training course",
+                                       agency=NAKER, ui_step=0.05)
     zoning_buffer_cells: int = param(0, ge=0, le=20, unit="cells from residential",
-                                     source="lever (no industrial estate exists)", agency=DPMPTSP)
+                                     source="lever (no industrial estate exists)",
+                                     agency=DPMPTSP, ui_step=1)
     ipal_pakunden_year: int = param(0, ge=0, le=2101, unit="year (0 = never)",
-                                    source="lever; shared IPAL proposed 2023", agency=DLH)
+                                    source="lever; shared IPAL proposed 2023", agency=DLH,
+                                    kind="year")
     ipal_removal_share: float = param(0.8, ge=0.0, le=1.0, unit="share of BOD removed",
                                       source=ILL + "anaerobic tofu IPAL design range 70-90 %",
-                                      agency=DLH)
+                                      agency=DLH, ui_step=0.05)
     dialogue: Switch = param("off", unit="off/on", source="lever", agency=DISPERINDAG)
     research_partnership: bool = param(False, unit="bool", source="lever", agency=DISPERINDAG)
     international_partnership: bool = param(False, unit="bool", source="lever",
                                             agency=DISPERINDAG)
     umk_growth_per_year: float = param(
         0.066, ge=-0.1, le=0.5, unit="1/year (nominal) after 2026",
-        source="inferred: UMK 2022-2026 average growth 6.6 %/yr", agency=NAKER)
+        source="inferred: UMK 2022-2026 average growth 6.6 %/yr", agency=NAKER, ui_step=0.005)
 
     @field_validator("dialogue", mode="before")
     @classmethod

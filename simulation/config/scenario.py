@@ -23,7 +23,7 @@ class ScenarioSection(Section):
                      source="city map file, relative to the scenario file's folder")
     big_plant_year: int = param(0, ge=0, le=2101, unit="year (0 = none)",
                                 source="design brief lever scenario.big_plant_year",
-                                agency="Disperindag")
+                                agency="Disperindag", kind="year")
     big_plant_jobs: int = param(3000, ge=1, le=20000, unit="jobs at full scale",
                                 source="blitar_facts: HM Sampoerna plant ~3,000 jobs target")
     big_plant_kelurahan: str = param("Blitar", unit="kelurahan name",

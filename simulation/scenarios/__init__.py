@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from simulation.config import Config
+from simulation.config.levers import field_meta
 
 SCENARIO_DIR = Path(__file__).parent
 
@@ -118,15 +119,12 @@ def _field_info(path: tuple[Any, ...]) -> tuple[type[BaseModel] | None, str | No
 
 def _allowed(model: type[BaseModel], name: str) -> str:
     info = model.model_fields[name]
-    extra = info.json_schema_extra or {}
-    bounds = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
-    parts = [f"{op} {getattr(m, k)}" for m in info.metadata for k, op in bounds.items()
-             if hasattr(m, k)]
+    meta = field_meta("", name, model)
     text = f"type {getattr(info.annotation, '__name__', info.annotation)}"
-    if parts:
-        text += ", allowed range " + " and ".join(parts)
-    if isinstance(extra, dict) and extra.get("unit"):
-        text += f" ({extra['unit']})"
+    if meta.bounds_text():
+        text += ", allowed range " + meta.bounds_text()
+    if meta.unit:
+        text += f" ({meta.unit})"
     return text
 
 
