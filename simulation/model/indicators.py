@@ -6,6 +6,7 @@ loop). Counts and flows are reported at city scale (agent values x ``scale``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -14,39 +15,67 @@ import pandas as pd
 if TYPE_CHECKING:
     from simulation.model import BlitarModel
 
-COLUMNS: dict[str, str] = {
-    "step": "month index, 1 = first month",
-    "grdp": "Rp billion per month, constant 2025 prices (value added of all firms)",
-    "manufacturing_output": "Rp billion per month, constant 2025 prices",
-    "employment_total": "persons employed",
-    "employment_manufacturing": "persons employed in manufacturing",
-    "labour_force": "persons",
-    "unemployment_rate": "share of labour force",
-    "mean_wage": "Rp million per month, nominal, mean over employed",
-    "umk": "Rp million per month, nominal",
-    "n_firms": "firms (real units)",
-    "firm_entries": "firms entering this month (real units)",
-    "firm_exits": "firms closing this month (real units)",
-    "green_share": "share of manufacturers (real units) using green technology",
-    "emissions_air": "tonnes PM-equivalent per month",
-    "emissions_water": "tonnes BOD per month (after IPAL)",
-    "mean_air_concentration": "ug/m3 PM2.5, mean over the city's cells",
-    "river_concentration_downstream": "mg/L BOD where Kali Lahar leaves the city",
-    "exposure_population_weighted": "ug/m3 PM2.5, mean over residents",
-    "share_households_above_threshold": "share of households above the air or water standard",
-    "mean_health": "0-1 index, mean over households",
-    "income_gini": "Gini of household income per person",
-    "complaints": "complaints lodged this month",
-    "regulator_revenue": "Rp million per month (charges, fines, transfer)",
-    "regulator_spending": "Rp million per month (programmes)",
-    "budget_balance": "Rp million, end of month",
-    "population": "residents",
-    "households": "households",
-    "sustainability_economic": "0-1: mean of employment score and real GRDP per capita score",
-    "sustainability_environmental": "0-1: mean of air and river scores against standards",
-    "sustainability_social": "0-1: mean of health, 1 - Gini and share below thresholds",
-    "sustainability_index": "0-1: mean of the three pillars (equal weights, illustrative)",
-}
+@dataclass(frozen=True)
+class Indicator:
+    """One monthly indicator: its column name, unit, pillar and direction.
+
+    ``higher_is_better``: True / False for outcomes a planner wants up / down; None for
+    context (population, labour force, the UMK) that is neither. The description shown in
+    the browser view is looked up by ``name`` in :mod:`simulation.viz.i18n`.
+    """
+
+    name: str
+    pillar: str  # economy, environment, social, government, overall, or "-"
+    higher_is_better: bool | None
+    unit: str
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("step", "-", None, "month index, 1 = first month"),
+    Indicator("grdp", "economy", True,
+              "Rp billion per month, constant 2025 prices (value added of all firms)"),
+    Indicator("manufacturing_output", "economy", True,
+              "Rp billion per month, constant 2025 prices"),
+    Indicator("employment_total", "economy", True, "persons employed"),
+    Indicator("employment_manufacturing", "economy", True, "persons employed in manufacturing"),
+    Indicator("labour_force", "economy", None, "persons"),
+    Indicator("unemployment_rate", "economy", False, "share of labour force"),
+    Indicator("mean_wage", "economy", True, "Rp million per month, nominal, mean over employed"),
+    Indicator("umk", "economy", None, "Rp million per month, nominal"),
+    Indicator("n_firms", "economy", True, "firms (real units)"),
+    Indicator("firm_entries", "economy", True, "firms entering this month (real units)"),
+    Indicator("firm_exits", "economy", False, "firms closing this month (real units)"),
+    Indicator("green_share", "environment", True,
+              "share of manufacturers (real units) using green technology"),
+    Indicator("emissions_air", "environment", False, "tonnes PM-equivalent per month"),
+    Indicator("emissions_water", "environment", False, "tonnes BOD per month (after IPAL)"),
+    Indicator("mean_air_concentration", "environment", False,
+              "ug/m3 PM2.5, mean over the city's cells"),
+    Indicator("river_concentration_downstream", "environment", False,
+              "mg/L BOD where Kali Lahar leaves the city"),
+    Indicator("exposure_population_weighted", "social", False, "ug/m3 PM2.5, mean over residents"),
+    Indicator("share_households_above_threshold", "social", False,
+              "share of households above the air or water standard"),
+    Indicator("mean_health", "social", True, "0-1 index, mean over households"),
+    Indicator("income_gini", "social", False, "Gini of household income per person"),
+    Indicator("complaints", "social", False, "complaints lodged this month"),
+    Indicator("regulator_revenue", "government", True,
+              "Rp million per month (charges, fines, transfer)"),
+    Indicator("regulator_spending", "government", False, "Rp million per month (programmes)"),
+    Indicator("budget_balance", "government", True, "Rp million, end of month"),
+    Indicator("population", "economy", None, "residents"),
+    Indicator("households", "economy", None, "households"),
+    Indicator("sustainability_economic", "economy", True,
+              "0-1: mean of employment score and real GRDP per capita score"),
+    Indicator("sustainability_environmental", "environment", True,
+              "0-1: mean of air and river scores against standards"),
+    Indicator("sustainability_social", "social", True,
+              "0-1: mean of health, 1 - Gini and share below thresholds"),
+    Indicator("sustainability_index", "overall", True,
+              "0-1: mean of the three pillars (equal weights, illustrative)"),
+)
+INDICATOR: dict[str, Indicator] = {i.name: i for i in INDICATORS}
+COLUMNS: dict[str, str] = {i.name: i.unit for i in INDICATORS}  # name -> unit (manifests)
 
 
 def gini(values: np.ndarray, weights: np.ndarray) -> float:

@@ -2,7 +2,7 @@
 
 Each outcome is the mean of the monthly indicator over the last 12 months of the run
 (the final year; the whole run if shorter), in the indicator's own unit (see
-:data:`simulation.metrics.COLUMNS`). Averaging the final year removes the seasonality of
+:data:`simulation.model.indicators.INDICATORS`). Averaging the final year removes the seasonality of
 January programmes and half-yearly forums, and smooths month-to-month noise.
 """
 
@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from simulation.model.indicators import COLUMNS
+from simulation.model.indicators import COLUMNS, INDICATORS
 
 FINAL_MONTHS = 12
 OUTCOMES: dict[str, str] = {name: f"{unit} (mean of the final {FINAL_MONTHS} months)"
                             for name, unit in COLUMNS.items() if name != "step"}
-# outcomes where more is better; all others are "less is better" in trade-off plots
-MAXIMISE = frozenset({"grdp", "manufacturing_output", "employment_total",
-                      "employment_manufacturing", "labour_force", "mean_wage", "n_firms",
-                      "green_share", "mean_health", "budget_balance", "population",
-                      "households", "sustainability_economic", "sustainability_environmental",
-                      "sustainability_social", "sustainability_index", "umk",
-                      "firm_entries", "regulator_revenue"})
+# outcomes where more is better (from the indicator registry); all others are "less is
+# better" in trade-off plots
+MAXIMISE = frozenset(i.name for i in INDICATORS if i.higher_is_better)
 
 
 def summarise(timeseries: pd.DataFrame) -> dict[str, float]:
