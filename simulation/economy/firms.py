@@ -55,11 +55,12 @@ def cluster_cells(city: CityMap, kelurahan: tuple[str, ...]) -> np.ndarray:
 
 
 def zoning_mask(city: CityMap, buffer_cells: int) -> np.ndarray:
-    """Cells where a new manufacturer may be permitted: with no buffer, any cell but river
-    and green; with a buffer, industrial cells at least ``buffer_cells`` from housing."""
+    """Cells where a new manufacturer may be permitted: with no buffer, any cell of the
+    city but river and green; with a buffer, industrial cells at least ``buffer_cells``
+    from housing."""
     land = city.landuse
     if buffer_cells <= 0:
-        return (land != LANDUSE_CODES["river"]) & (land != LANDUSE_CODES["green"])
+        return city.inside & (land != LANDUSE_CODES["river"]) & (land != LANDUSE_CODES["green"])
     dist = distance_transform_edt(land != LANDUSE_CODES["residential"])
     return (land == LANDUSE_CODES["industrial"]) & (dist >= buffer_cells)
 

@@ -109,7 +109,7 @@ def indicators(m: BlitarModel) -> dict[str, float]:
     price = m.price_level
     grdp = firms.output[alive].sum() / price / 1000.0 * s
     members = hh.members.astype(float)
-    air_total = env.air_background + m.air.data
+    air_total = env.air_background + m.air.data[m.city.inside]  # the city's cells only
     exposure = float(np.average(hh.air, weights=members))
     above_share = float(m.above[: hh.n].mean())
     gdp_pc = grdp / (members.sum() * s)

@@ -22,8 +22,8 @@ from simulation.environment.geography import CityMap
 from simulation.model import BlitarModel
 
 LANDUSE_COLORS = np.array([  # residential, commercial, industrial, green, river
-    [236, 226, 204], [246, 200, 160], [190, 160, 200], [175, 215, 160], [90, 150, 220]],
-    dtype=np.uint8)
+    [236, 226, 204], [246, 200, 160], [190, 160, 200], [175, 215, 160], [90, 150, 220],
+    [250, 250, 250]], dtype=np.uint8)  # last: outside the city (geo hook)
 LANDUSE_NAMES = ("residential", "commercial", "industrial", "green", "river")
 SECTOR_COLORS = ("#e6194b", "#f58231", "#911eb4", "#9a6324", "#4363d8", "#808000", "#7f7f7f")
 HOUSEHOLD_COLORS = ("#d62728", "#ff9f1c", "#1f77b4", "#9e9e9e")  # none/some/all/no workers
