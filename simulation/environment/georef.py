@@ -49,12 +49,13 @@ class GeoRef:
     # --- lon/lat <-> grid coordinates and cells ------------------------------------------
     def grid_from_lonlat(self, lon: np.ndarray, lat: np.ndarray
                          ) -> tuple[np.ndarray, np.ndarray]:
-        x, y = self._to_crs.transform(np.asarray(lon, float), np.asarray(lat, float))
+        lon, lat = np.broadcast_arrays(np.asarray(lon, float), np.asarray(lat, float))
+        x, y = self._to_crs.transform(lon, lat)
         return self.grid_from_xy(x, y)
 
     def lonlat_from_grid(self, gx: np.ndarray, gy: np.ndarray
                          ) -> tuple[np.ndarray, np.ndarray]:
-        x, y = self.xy_from_grid(gx, gy)
+        x, y = np.broadcast_arrays(*self.xy_from_grid(gx, gy))
         lon, lat = self._to_lonlat.transform(x, y)
         return np.asarray(lon, float), np.asarray(lat, float)
 

@@ -23,6 +23,7 @@ from simulation.environment.geography import load_map
 from simulation.environment.pollution import Pollution
 from simulation.model.agents import Firm, Household
 from simulation.model.indicators import Recorder
+from simulation.model.kelurahan import KelurahanRecorder
 from simulation.model.rng import RandomStreams
 from simulation.policy.regulator import Regulator
 from simulation.scenarios import load_config, resolve_map_path
@@ -67,6 +68,7 @@ class BlitarModel(mesa.Model):
         self._zone(cfg.policy.zoning_buffer_cells)
         self.regulator = Regulator(self)
         self.recorder = Recorder(cfg.n_steps)
+        self.kelurahan_recorder = KelurahanRecorder(cfg.n_steps, city)  # per-kelurahan table
         self.month = 0
         self._initial_settlement()
 
@@ -225,6 +227,7 @@ class BlitarModel(mesa.Model):
         self._grow_population()
         self._exit_and_enter()
         self.recorder.record(self)
+        self.kelurahan_recorder.record(self)
         self.month += 1
         self.running = self.month < cfg.n_steps  # Mesa's convention (batch_run, SolaraViz)
 

@@ -10,6 +10,9 @@ matplotlib.use("Agg")  # files only; no display on servers
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+
+from simulation.environment.geography import CityMap  # noqa: E402
 
 PANELS = {
     "Economy": [
@@ -49,9 +52,141 @@ def summary_figure(df: pd.DataFrame, title: str, path: Path) -> None:
     plt.close(fig)
 
 
+LANDUSE_COLOURS = ["#f2e6c9", "#d9534f", "#6f42c1", "#8fc96b", "#1f77d4", "#ffffff"]
+LANDUSE_LABELS = ["residential", "commercial", "industrial", "green / rice fields", "river",
+                  "outside the city"]
+
+
+def _extent(city: CityMap) -> tuple[float, float, float, float]:
+    return (0.0, float(city.cols), float(city.rows), 0.0)  # grid coordinates, row 0 on top
+
+
+def draw_outlines(ax: Axes, city: CityMap) -> None:
+    """Kelurahan borders (thin), kecamatan borders and the city outline (thick)."""
+    from matplotlib.collections import LineCollection
+
+    layers = ((city.kelurahan_outlines, 0.5, "#555555"), (city.kecamatan_outlines, 1.3, "#222222"),
+              ({"city": city.city_outline}, 2.0, "black"))
+    for rings_by_name, lw, colour in layers:
+        rings = [r for rings in rings_by_name.values() for r in rings]
+        ax.add_collection(LineCollection(rings, linewidths=lw, colors=colour, zorder=3))
+
+
+def draw_labels(ax: Axes, city: CityMap, fontsize: float = 6.5) -> None:
+    """Kelurahan names at a point well inside each, with a white halo."""
+    import matplotlib.patheffects as pe
+
+    halo = [pe.withStroke(linewidth=2.0, foreground="white", alpha=0.85)]
+    for name, (x, y) in city.label_points.items():
+        ax.text(x, y, name, ha="center", va="center", fontsize=fontsize, zorder=5,
+                path_effects=halo)
+
+
+def draw_places(ax: Axes, city: CityMap, fontsize: float = 6.0) -> None:
+    """Named places (alun-alun, clusters, Krantil) as small markers with italic names."""
+    import matplotlib.patheffects as pe
+
+    halo = [pe.withStroke(linewidth=1.8, foreground="white", alpha=0.85)]
+    seen: set[tuple[float, float]] = set()
+    for name, (x, y) in city.place_points().items():
+        if (x, y) in seen:  # e.g. the commercial core around the alun-alun: one label
+            continue
+        seen.add((x, y))
+        ax.plot(x, y, marker="o", ms=3.0, mfc="black", mec="white", mew=0.6, zorder=6)
+        ax.annotate(name, (x, y), xytext=(3, -3), textcoords="offset points", fontsize=fontsize,
+                    style="italic", color="#202020", zorder=6, path_effects=halo)
+
+
+def decorate(ax: Axes, city: CityMap) -> None:
+    """Lon/lat ticks, a 1 km scale bar and a north arrow on a grid-coordinate map."""
+    ax.set_xlim(0, city.cols)
+    ax.set_ylim(city.rows, 0)
+    ax.set_aspect("equal")
+    if city.georef is not None:
+        mid_x, mid_y = city.cols / 2.0, city.rows / 2.0
+        lon0, lat0 = city.georef.lonlat_from_grid(mid_x, mid_y)
+        (lon_a, lon_b), _ = city.georef.lonlat_from_grid(np.array([0, city.cols]), mid_y)
+        _, (lat_a, lat_b) = city.georef.lonlat_from_grid(mid_x, np.array([0, city.rows]))
+        step = 0.02
+        lons = np.arange(np.ceil(lon_a / step) * step, lon_b, step)
+        lats = np.arange(np.ceil(lat_b / step) * step, lat_a, step)
+        gx, _ = city.georef.grid_from_lonlat(lons, np.full(lons.size, lat0))
+        _, gy = city.georef.grid_from_lonlat(np.full(lats.size, lon0), lats)
+        ax.set_xticks(gx, [f"{v:.2f}°E" for v in lons], fontsize=7)
+        ax.set_yticks(gy, [f"{-v:.2f}°S" for v in lats], fontsize=7)
+    else:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    km = 1000.0 / city.cell_size_m
+    x0, y0 = 0.04 * city.cols, 0.95 * city.rows
+    ax.plot([x0, x0 + km], [y0, y0], color="black", lw=3, solid_capstyle="butt", zorder=7)
+    ax.text(x0 + km / 2, y0 - 0.015 * city.rows, "1 km", ha="center", va="bottom", fontsize=7,
+            zorder=7)
+    ax.annotate("", xy=(0.94, 0.95), xytext=(0.94, 0.86), xycoords="axes fraction",
+                arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5}, zorder=7)
+    ax.text(0.94, 0.84, "N", transform=ax.transAxes, ha="center", va="top", fontsize=10,
+            fontweight="bold", zorder=7)
+
+
+def draw_city(ax: Axes, city: CityMap, landuse: bool = True, labels: bool = True) -> None:
+    """The city map: land use (optional), river, outlines, names, scale bar, north arrow."""
+    from matplotlib.colors import ListedColormap
+
+    if landuse:
+        ax.imshow(city.landuse, cmap=ListedColormap(LANDUSE_COLOURS), vmin=-0.5, vmax=5.5,
+                  interpolation="none", extent=_extent(city))
+        handles = [plt.Rectangle((0, 0), 1, 1, fc=c, ec="#999999", lw=0.5)
+                   for c in LANDUSE_COLOURS]
+        ax.legend(handles, LANDUSE_LABELS, loc="lower right", fontsize=7, framealpha=0.9)
+    course = city.river_course
+    ax.plot(course[:, 0], course[:, 1], color="#1f77d4", lw=1.2, zorder=4)
+    draw_outlines(ax, city)
+    if labels:
+        draw_labels(ax, city)
+        draw_places(ax, city)
+    decorate(ax, city)
+
+
 def maps_figure(maps: dict[str, np.ndarray], landuse: np.ndarray, river_cells: np.ndarray,
-                title: str, path: Path) -> None:
-    """End-of-run maps: PM2.5, river BOD over land use, residents' exposure."""
+                title: str, path: Path, city: CityMap | None = None) -> None:
+    """End-of-run maps: PM2.5, river BOD over land use, residents' exposure. With ``city``
+    (a georeferenced map) each panel shows the real outline, kelurahan borders and names,
+    lon/lat ticks, a scale bar and a north arrow."""
+    if city is None or city.georef is None:
+        _plain_maps_figure(maps, landuse, river_cells, title, path)
+        return
+    from matplotlib.colors import ListedColormap
+
+    fig, axes = plt.subplots(1, 3, figsize=(21, 8.6))
+    ext = _extent(city)
+    im = axes[0].imshow(maps["air"], cmap="magma_r", extent=ext, interpolation="none")
+    axes[0].set_title("PM2.5 (ug/m3, incl. background); air crosses the city boundary")
+    fig.colorbar(im, ax=axes[0], shrink=0.7)
+    axes[1].imshow(landuse, cmap=ListedColormap(LANDUSE_COLOURS), vmin=-0.5, vmax=5.5,
+                   alpha=0.45, extent=ext, interpolation="none")
+    rows, cols = np.divmod(river_cells, landuse.shape[1])
+    sc = axes[1].scatter(cols + 0.5, rows + 0.5, c=maps["water"].ravel()[river_cells],
+                         cmap="viridis_r", s=10, marker="s", zorder=4)
+    axes[1].set_title(f"{city.river_name or 'River'} BOD (mg/L) over land use")
+    fig.colorbar(sc, ax=axes[1], shrink=0.7)
+    exposure = np.ma.masked_invalid(maps["exposure"])
+    im = axes[2].imshow(exposure, cmap="magma_r", extent=ext, interpolation="none",
+                        vmin=float(np.nanmin(maps["air"])))
+    axes[2].set_title("Residents' mean PM2.5 exposure at home (ug/m3)")
+    fig.colorbar(im, ax=axes[2], shrink=0.7)
+    for ax in axes:
+        draw_outlines(ax, city)
+        draw_labels(ax, city, fontsize=6.0)
+        decorate(ax, city)
+    fig.suptitle(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def _plain_maps_figure(maps: dict[str, np.ndarray], landuse: np.ndarray,
+                       river_cells: np.ndarray, title: str, path: Path) -> None:
+    """Maps of a grid without a georeference (no outlines, no coordinates)."""
     fig, axes = plt.subplots(1, 3, figsize=(15, 5))
     im = axes[0].imshow(maps["air"], cmap="magma_r")
     axes[0].set_title("PM2.5 (ug/m3, incl. background)")

@@ -1,6 +1,7 @@
 """Run a scenario end to end and write its run folder.
 
-A run folder holds ``timeseries.parquet`` (the monthly indicators), ``maps.npz`` (end-of-
+A run folder holds ``timeseries.parquet`` (the monthly indicators), ``kelurahan.parquet``
+(monthly results per kelurahan, :mod:`simulation.model.kelurahan`), ``maps.npz`` (end-of-
 run maps), ``manifest.json`` (resolved config, seed, versions, git commit, timing, units,
 digests) and two figures. The folder is written under a temporary name and renamed when
 complete, so an interrupted run never leaves a half-written result.
@@ -22,6 +23,7 @@ from tqdm import tqdm
 
 from simulation import paramsets
 from simulation.config import Config
+from simulation.environment.geography import CityMap
 from simulation.model import BlitarModel
 from simulation.model.indicators import COLUMNS
 from simulation.results import plots, provenance
@@ -48,6 +50,7 @@ class RunResult:
     maps: dict[str, np.ndarray]
     manifest: dict
     folder: Path | None = None
+    kelurahan: pd.DataFrame | None = None  # per-kelurahan monthly table (kelurahan.parquet)
 
 
 def simulate(cfg: Config, progress: bool = False) -> RunResult:
@@ -62,6 +65,7 @@ def simulate(cfg: Config, progress: bool = False) -> RunResult:
     seconds = time.perf_counter() - t0
     df = model.timeseries()
     maps = model.maps()
+    kel = model.kelurahan_recorder.frame(cfg.scenario.start_year)
     manifest = {
         "manifest_version": MANIFEST_VERSION,
         "scenario": cfg.scenario.name,
@@ -80,10 +84,11 @@ def simulate(cfg: Config, progress: bool = False) -> RunResult:
                    "months": cfg.n_steps},
         "units": COLUMNS,
         "digests": {"timeseries": provenance.table_digest(df),
-                    "maps": provenance.array_digest(maps)},
+                    "maps": provenance.array_digest(maps),
+                    "kelurahan": provenance.table_digest(kel)},
         "forum_log": model.regulator.forum_log,
     }
-    return RunResult(df, maps, manifest)
+    return RunResult(df, maps, manifest, kelurahan=kel)
 
 
 def default_run_folder(cfg: Config, root: Path = Path("results/runs")) -> Path:
@@ -92,7 +97,7 @@ def default_run_folder(cfg: Config, root: Path = Path("results/runs")) -> Path:
 
 
 def write_run_folder(result: RunResult, folder: Path, landuse: np.ndarray,
-                     river_cells: np.ndarray) -> Path:
+                     river_cells: np.ndarray, city: CityMap | None = None) -> Path:
     """Write everything into ``folder`` atomically (temporary sibling, then rename)."""
     if folder.exists():
         raise FileExistsError(f"run folder already exists: {folder}")
@@ -103,11 +108,13 @@ def write_run_folder(result: RunResult, folder: Path, landuse: np.ndarray,
     try:
         result.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
         np.savez_compressed(tmp / "maps.npz", landuse=landuse, **result.maps)
+        if result.kelurahan is not None:
+            result.kelurahan.to_parquet(tmp / "kelurahan.parquet", index=False)
         title = (f"Kota Blitar - scenario '{result.manifest['scenario']}', seed "
                  f"{result.manifest['seed']}, scale 1:{result.manifest['scale']}")
         plots.summary_figure(result.timeseries, title, tmp / "summary.png")
         plots.maps_figure(result.maps, landuse, river_cells, title + " - end of run",
-                          tmp / "maps.png")
+                          tmp / "maps.png", city=city)
         (tmp / "manifest.json").write_text(json.dumps(result.manifest, indent=2))
         tmp.rename(folder)
     except BaseException:
@@ -124,5 +131,6 @@ def run_to_folder(cfg: Config, folder: Path | None = None, progress: bool = Fals
 
     city = load_map(resolve_map_path(cfg.scenario.map))  # fail fast on a bad map
     result = simulate(cfg, progress=progress)
-    write_run_folder(result, folder or default_run_folder(cfg), city.landuse, city.river_cells)
+    write_run_folder(result, folder or default_run_folder(cfg), city.landuse, city.river_cells,
+                     city=city)
     return result

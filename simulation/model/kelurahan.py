@@ -1,0 +1,199 @@
+"""Results per kelurahan: one row per kelurahan per month, at city scale.
+
+The table answers "which kelurahan get the smoke, the jobs, the complaints?". Each column is
+a :class:`KelColumn` in :data:`KEL_COLUMNS`: a name, a unit, the city indicator it adds up to
+(``total``; None for means and maxima) and a function of a :class:`Snapshot` of the model
+returning one value per kelurahan. To add a column, add one line, e.g.::
+
+    KelColumn("informal_workers", "persons", "informal_employment",
+              lambda s: s.by_worker_home(s.m.workers.informal)),
+
+Where the model does not record where something happened, the column says how it is
+allocated (complaints). The recorder is called once a month by the model; ``frame()``
+returns the long table (date, step, kelurahan, kecamatan, columns) written as
+``kelurahan.parquet`` in a run folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from simulation.environment.geography import CityMap
+    from simulation.model import BlitarModel
+
+
+class Snapshot:
+    """The model's state at the end of a month, with helpers that sum per kelurahan.
+
+    ``by_household`` / ``by_worker_home`` / ``by_firm`` add values of households (by their
+    home), workers (by their household's home) and live firms (by their site) per
+    kelurahan, scaled to the city (x ``scale``); ``cell_mean`` / ``cell_max`` reduce a grid
+    over each kelurahan's cells.
+    """
+
+    def __init__(self, m: BlitarModel, geo: KelurahanGeometry) -> None:
+        self.m, self.geo, self.scale = m, geo, m.cfg.scenario.scale
+        hh, wk, f = m.households, m.workers, m.firms
+        self.hh_kel = geo.cell_kel[hh.home]
+        self.wk_kel = self.hh_kel[wk.household]
+        self.firm_alive = f.alive
+        self.firm_kel = geo.cell_kel[f.cell[f.alive]]
+        self.employed = wk.employer >= 0
+        # above a standard at this month's exposure; households born after it are not yet
+        self.above = np.zeros(hh.n, dtype=bool)
+        self.above[: min(m.above.size, hh.n)] = m.above[: hh.n]
+        self.air_total = m.air.data.ravel() + m.cfg.environment.air_background
+
+    def _sum(self, idx: np.ndarray, values: np.ndarray | float) -> np.ndarray:
+        w = np.broadcast_to(np.asarray(values, dtype=float), idx.shape)
+        return np.bincount(idx, weights=w, minlength=self.geo.n) * self.scale
+
+    def by_household(self, values: np.ndarray | float) -> np.ndarray:
+        return self._sum(self.hh_kel, values)
+
+    def by_worker_home(self, values: np.ndarray | float) -> np.ndarray:
+        return self._sum(self.wk_kel, values)
+
+    def by_firm(self, values: np.ndarray) -> np.ndarray:
+        """``values`` over all firm rows; only live firms count."""
+        return self._sum(self.firm_kel, np.asarray(values, dtype=float)[self.firm_alive])
+
+    def per_household_mean(self, values: np.ndarray) -> np.ndarray:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return self.by_household(values) / self.by_household(1.0)
+
+    def per_resident_mean(self, values: np.ndarray) -> np.ndarray:
+        members = self.m.households.members.astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return self.by_household(members * values) / self.by_household(members)
+
+    def cell_mean(self, grid_flat: np.ndarray) -> np.ndarray:
+        g = self.geo
+        return np.bincount(g.kel_of_inside, weights=grid_flat[g.inside_cells],
+                           minlength=g.n) / g.n_cells
+
+    def cell_max(self, grid_flat: np.ndarray) -> np.ndarray:
+        g = self.geo
+        return np.maximum.reduceat(grid_flat[g.cells_by_kel], g.starts)
+
+    def complaints(self) -> np.ndarray:
+        """The month's city complaints, allocated: the part households above a standard
+        are expected to lodge (complaint_probability x households above, at most all
+        complaints) by households above a standard; the rest (job losses, whose location
+        the model does not keep) by resident labour-force members."""
+        m = self.m
+        total = m.month_complaints
+        above = self.above.astype(float)
+        exposure = min(total, m.cfg.health.complaint_probability * float(above.sum()))
+        out = np.zeros(self.geo.n)
+        if exposure > 0:
+            out += exposure * self.by_household(above) / max(above.sum() * self.scale, 1e-12)
+        rest = total - exposure
+        if rest > 0:
+            lab = self.by_worker_home(1.0)
+            out += rest * lab / max(lab.sum(), 1e-12)
+        return out * self.scale
+
+
+@dataclass(frozen=True)
+class KelColumn:
+    name: str
+    unit: str
+    total: str | None   # city indicator this column sums to (None: a mean or maximum)
+    compute: Callable[[Snapshot], np.ndarray]
+
+
+KEL_COLUMNS: tuple[KelColumn, ...] = (
+    KelColumn("households", "households", "households", lambda s: s.by_household(1.0)),
+    KelColumn("residents", "persons", "population",
+              lambda s: s.by_household(s.m.households.members)),
+    KelColumn("employed_residents", "persons employed, living here", "employment_total",
+              lambda s: s.by_worker_home(s.employed)),
+    KelColumn("unemployed_residents", "persons in the labour force without a job, living "
+              "here", None, lambda s: s.by_worker_home(~s.employed)),
+    KelColumn("jobs", "persons employed by firms sited here", "employment_total",
+              lambda s: s.by_firm(s.m.firms.workers)),
+    KelColumn("firms", "firms sited here (real units)", "n_firms",
+              lambda s: s.by_firm(s.m.firms.count_weight) / s.scale),
+    KelColumn("pm25_mean", "ug/m3 PM2.5 incl. background, mean over the kelurahan's cells",
+              None, lambda s: s.cell_mean(s.air_total)),
+    KelColumn("pm25_max", "ug/m3 PM2.5 incl. background, highest cell", None,
+              lambda s: s.cell_max(s.air_total)),
+    KelColumn("exposure", "ug/m3 PM2.5 at home, mean over residents", None,
+              lambda s: s.per_resident_mean(s.m.households.air)),
+    KelColumn("households_above_standard", "households above the air or water standard",
+              None, lambda s: s.by_household(s.above)),
+    KelColumn("residents_above_standard", "persons in households above a standard", None,
+              lambda s: s.by_household(s.m.households.members * s.above)),
+    KelColumn("river_bod", "mg/L BOD, mean over the river's cells here (NaN: no river)",
+              None, lambda s: s.geo.river_mean(s.m.water.data.ravel())),
+    KelColumn("mean_health", "0-1 index, mean over households", None,
+              lambda s: s.per_household_mean(s.m.households.health)),
+    KelColumn("complaints", "complaints this month (allocated, see Snapshot.complaints)",
+              "complaints", lambda s: s.complaints()),
+)
+KEL_UNITS: dict[str, str] = {c.name: c.unit for c in KEL_COLUMNS}
+
+
+class KelurahanGeometry:
+    """Index arrays of a map's kelurahan, computed once per model."""
+
+    def __init__(self, city: CityMap) -> None:
+        self.n = city.n_kelurahan
+        kel = city.kelurahan.ravel().astype(np.int64)
+        # homes and firms are always inside the city; -1 would wrap, so map it to n (dropped)
+        self.cell_kel = np.where(kel >= 0, kel, self.n)
+        self.inside_cells = np.flatnonzero(kel >= 0)
+        self.kel_of_inside = kel[self.inside_cells]
+        self.n_cells = np.bincount(self.kel_of_inside, minlength=self.n).astype(float)
+        self.cells_by_kel = self.inside_cells[np.argsort(self.kel_of_inside, kind="stable")]
+        self.starts = np.concatenate(([0], np.cumsum(self.n_cells.astype(np.int64))[:-1]))
+        river = city.river_cells[city.river_in_city]
+        self.river_cells, self.river_kel = river, kel[river]
+        self.river_n = np.bincount(self.river_kel, minlength=self.n).astype(float)
+
+    def river_mean(self, grid_flat: np.ndarray) -> np.ndarray:
+        s = np.bincount(self.river_kel, weights=grid_flat[self.river_cells], minlength=self.n)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(self.river_n > 0, s / self.river_n, np.nan)
+
+
+class KelurahanRecorder:
+    """Holds the per-kelurahan columns month by month (preallocated)."""
+
+    def __init__(self, n_steps: int, city: CityMap,
+                 columns: tuple[KelColumn, ...] = KEL_COLUMNS) -> None:
+        self.city, self.columns = city, columns
+        self.geo = KelurahanGeometry(city)
+        self.data = {c.name: np.full((n_steps, self.geo.n), np.nan) for c in columns}
+        self.steps = np.zeros(n_steps, dtype=np.int64)
+        self.i = 0
+
+    def record(self, m: BlitarModel) -> None:
+        snap = Snapshot(m, self.geo)
+        for c in self.columns:
+            self.data[c.name][self.i] = c.compute(snap)[: self.geo.n]
+        self.steps[self.i] = m.month + 1
+        self.i += 1
+
+    def frame(self, start_year: int) -> pd.DataFrame:
+        """Long table: one row per (month, kelurahan), months first."""
+        n, k = self.i, self.geo.n
+        city = self.city
+        dates = pd.date_range(f"{start_year}-01-01", periods=n, freq="MS")
+        kec = [city.kecamatan_names[j] for j in city.kelurahan_to_kecamatan]
+        df = pd.DataFrame({
+            "date": np.repeat(dates.values, k),
+            "step": np.repeat(self.steps[:n], k),
+            "kelurahan": np.tile(np.array(city.kelurahan_names, dtype=object), n),
+            "kecamatan": np.tile(np.array(kec, dtype=object), n),
+        })
+        for c in self.columns:
+            df[c.name] = self.data[c.name][:n].ravel()
+        return df
