@@ -31,6 +31,7 @@ import pandas as pd
 from scipy import stats
 
 from simulation.scenarios import ConfigError
+from simulation.sweep import kelurahan as kelurahan_analysis
 from simulation.sweep.outcomes import MAXIMISE, summarise
 from simulation.sweep.store import StudyStore, read_manifest
 
@@ -39,7 +40,8 @@ from simulation.sweep.store import StudyStore, read_manifest
 OUTPUT_FILES = frozenset({
     "runs.csv", "points.csv", "failures.csv", "tradeoff.csv", "tradeoff.png",
     "response.csv", "response_curves.png", "trajectories.png", "response_scatter.png",
-    "sobol_indices.csv", "sobol_indices.png", "morris_indices.csv", "morris_indices.png"})
+    "sobol_indices.csv", "sobol_indices.png", "morris_indices.csv", "morris_indices.png"}
+) | kelurahan_analysis.OUTPUT_FILES
 
 
 class AnalysisError(ConfigError):
@@ -300,6 +302,7 @@ def _write_analysis(res: StudyResults, out: Path) -> list[str]:
             written.append(figures.trajectories(res, out / "trajectories.png"))
     else:
         written.append(figures.scatter(res, out / "response_scatter.png"))
+    written.extend(kelurahan_analysis.write(res, out))  # per-kelurahan effects, if stored
     if res.design in ("sobol", "morris"):
         sens = sensitivity_table(res)
         save(sens, f"{res.design}_indices.csv")

@@ -20,6 +20,7 @@ import pandas as pd
 
 from simulation.model import BlitarModel
 from simulation.scenarios import load_config
+from simulation.sweep.kelurahan import kelurahan_outcomes
 from simulation.sweep.outcomes import summarise
 from simulation.sweep.study import RunTask
 
@@ -43,20 +44,23 @@ def worker_info() -> dict[str, str | int]:
     return {"host": socket.gethostname(), "pid": os.getpid()}
 
 
-def simulate_task(task: RunTask) -> tuple[pd.DataFrame, dict[str, np.ndarray] | None]:
-    """Run the model for one task; returns the monthly table and (optionally) the maps."""
+def simulate_task(task: RunTask) -> tuple[pd.DataFrame, dict[str, np.ndarray] | None,
+                                          dict[str, float]]:
+    """Run the model for one task; returns the monthly table, (optionally) the maps and
+    the per-kelurahan outcomes (:mod:`simulation.sweep.kelurahan`)."""
     cfg = load_config(task.base, **task.params())
     model = BlitarModel(cfg)
     model.run()
-    return model.timeseries(), (model.maps() if task.maps else None)
+    return (model.timeseries(), (model.maps() if task.maps else None),
+            kelurahan_outcomes(model.kelurahan_recorder))
 
 
 def execute_task(task: RunTask) -> RunOutcome:
     """Run one task; a model error becomes a failed outcome with its traceback."""
     t0 = time.perf_counter()
     try:
-        timeseries, maps = simulate_task(task)
-        return RunOutcome(task, True, timeseries, summarise(timeseries), maps,
+        timeseries, maps, by_kelurahan = simulate_task(task)
+        return RunOutcome(task, True, timeseries, summarise(timeseries) | by_kelurahan, maps,
                           seconds=time.perf_counter() - t0, worker=worker_info())
     except Exception as exc:  # noqa: BLE001 - failure isolation is the point
         return failed_outcome(task, exc, time.perf_counter() - t0)
