@@ -20,8 +20,8 @@ def test_run_writes_a_complete_run_folder(tmp_path, capsys):
     out = tmp_path / "run"
     assert main(["run", *SHORT, "--out", str(out)]) == 0
     files = sorted(p.name for p in out.iterdir())
-    assert files == ["manifest.json", "maps.npz", "maps.png", "summary.png",
-                     "timeseries.parquet"]
+    assert files == ["kelurahan.parquet", "manifest.json", "maps.npz", "maps.png",
+                     "summary.png", "timeseries.parquet"]
     df = pd.read_parquet(out / "timeseries.parquet")
     assert list(df.columns) == ["date", *COLUMNS] and len(df) == 12
     manifest = json.loads((out / "manifest.json").read_text())

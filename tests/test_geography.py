@@ -1,13 +1,17 @@
-"""Tests for simulation.environment.geography: the packaged Blitar map and the map validation."""
+"""Tests for simulation.environment.geography: the packaged Blitar map (built from the real
+kelurahan boundaries) and the map validation."""
 
 from __future__ import annotations
 
+import json
 import math
-from collections import deque
 from pathlib import Path
 
 import numpy as np
 import pytest
+from pyproj import Geod
+from shapely.geometry import shape
+from shapely.ops import polylabel
 
 from simulation.environment.geography import (
     LANDUSE_CODES,
@@ -17,35 +21,8 @@ from simulation.environment.geography import (
     load_map,
 )
 
-KELURAHAN_AREAS = {  # km2, BPS Kota Blitar Dalam Angka 2024
-    "Sukorejo": {
-        "Tlumpu": 1.02,
-        "Karangsari": 0.88,
-        "Turi": 0.51,
-        "Blitar": 1.33,
-        "Sukorejo": 1.47,
-        "Pakunden": 2.26,
-        "Tanjungsari": 2.46,
-    },
-    "Kepanjenkidul": {
-        "Kepanjenkidul": 0.87,
-        "Kepanjenlor": 0.61,
-        "Kauman": 0.68,
-        "Bendo": 1.52,
-        "Tanggung": 2.23,
-        "Sentul": 2.68,
-        "Ngadirejo": 1.91,
-    },
-    "Sananwetan": {
-        "Rembang": 0.84,
-        "Klampok": 1.53,
-        "Plosokerep": 1.25,
-        "Karangtengah": 1.80,
-        "Sananwetan": 2.13,
-        "Bendogerit": 1.96,
-        "Gedog": 2.65,
-    },
-}
+BOUNDARIES = Path(__file__).resolve().parents[1] / "data" / "blitar_boundaries"
+FEATURES = json.loads((BOUNDARIES / "kelurahan.geojson").read_text())["features"]
 
 
 @pytest.fixture(scope="module")
@@ -53,108 +30,148 @@ def blitar() -> CityMap:
     return load_map(default_map_path())
 
 
-def _adjacent8(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a != b and abs(a[0] - b[0]) <= 1 and abs(a[1] - b[1]) <= 1
+def _mask(city: CityMap, kel: str) -> np.ndarray:
+    return city.kelurahan == city.kelurahan_index(kel)
 
 
-def _connected4(mask: np.ndarray) -> bool:
-    cells = {(int(r), int(c)) for r, c in np.argwhere(mask)}
-    start = next(iter(cells))
-    seen, queue = {start}, deque([start])
-    while queue:
-        r, c = queue.popleft()
-        for n in ((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)):
-            if n in cells and n not in seen:
-                seen.add(n)
-                queue.append(n)
-    return len(seen) == len(cells)
+def _near(mask: np.ndarray, cells: np.ndarray, cols: int, radius: int = 1) -> bool:
+    """Does any cell of ``mask`` lie within ``radius`` (Chebyshev) of one of ``cells``?"""
+    grown = np.zeros_like(mask)
+    for r, c in (divmod(int(i), cols) for i in cells):
+        grown[max(r - radius, 0): r + radius + 1, max(c - radius, 0): c + radius + 1] = True
+    return bool((grown & mask).any())
 
 
 # ---------------------------------------------------------------- the packaged map
 
 
 def test_packaged_map_basics(blitar: CityMap) -> None:
-    assert blitar.name == "blitar"
-    assert (blitar.rows, blitar.cols) == (100, 100)
-    assert blitar.landuse.shape == blitar.kelurahan.shape == blitar.kecamatan.shape == (100, 100)
+    assert blitar.name == "blitar" and blitar.cell_size_m == 57.0
+    assert blitar.landuse.shape == blitar.kelurahan.shape == (blitar.rows, blitar.cols)
     assert blitar.landuse.dtype == np.int8 and blitar.kelurahan.dtype == np.int16
     assert blitar.kecamatan.dtype == np.int8 and blitar.river_cells.dtype == np.int64
     assert blitar.illustrative is True and blitar.illustrative_reason.strip()
     assert blitar.river_name == "Kali Lahar"
+    assert blitar.georef is not None and blitar.georef.crs == "EPSG:32749"
     assert not blitar.landuse.flags.writeable
+    outside = ~blitar.inside
+    assert outside.any() and (blitar.kelurahan[outside] == -1).all()
+    assert (blitar.kecamatan[outside] == -1).all()
+    # outside cells are land use "outside" except where the river runs outside the city
+    lu_out = blitar.landuse[outside]
+    assert set(np.unique(lu_out)) == {LANDUSE_CODES["outside"], LANDUSE_CODES["river"]}
+    # the edge rows and columns are outside (the margin the air crosses)
+    for edge in (blitar.inside[0], blitar.inside[-1], blitar.inside[:, 0], blitar.inside[:, -1]):
+        assert not edge.any()
 
 
-def test_packaged_map_admin_units(blitar: CityMap) -> None:
-    assert len(blitar.kelurahan_names) == 21
-    assert set(blitar.kecamatan_names) == set(KELURAHAN_AREAS)
-    assert blitar.kecamatan_names == ("Sukorejo", "Kepanjenkidul", "Sananwetan")  # first-seen
-    cell_km2 = blitar.cell_size_m**2 / 1e6
-    counts = np.bincount(blitar.kelurahan.ravel(), minlength=21)
-    for kec, members in KELURAHAN_AREAS.items():
-        for kel, area in members.items():
-            i = blitar.kelurahan_index(kel)
-            assert blitar.kecamatan_names[blitar.kelurahan_to_kecamatan[i]] == kec
-            target = area / cell_km2
-            assert abs(counts[i] - target) <= max(3.0, 0.02 * target), kel
-            mask = blitar.kelurahan == i
-            assert _connected4(mask), f"kelurahan {kel} is not contiguous"
-            assert np.all(blitar.kecamatan[mask] == blitar.kelurahan_to_kecamatan[i])
-    # stylised arrangement: Sukorejo west, Kepanjenkidul centre, Sananwetan east
-    mean_col = [np.argwhere(blitar.kecamatan == j)[:, 1].mean() for j in range(3)]
-    assert mean_col[0] < mean_col[1] < mean_col[2]
-    for j in range(3):
-        assert _connected4(blitar.kecamatan == j)
+def test_every_kelurahan_present_with_its_kecamatan(blitar: CityMap) -> None:
+    names = {f["properties"]["nama"]: f["properties"]["kecamatan"] for f in FEATURES}
+    assert len(names) == 21 and set(blitar.kelurahan_names) == set(names)
+    assert set(blitar.kecamatan_names) == {"Kepanjenkidul", "Sukorejo", "Sananwetan"}
+    for i, kel in enumerate(blitar.kelurahan_names):
+        assert blitar.kecamatan_names[blitar.kelurahan_to_kecamatan[i]] == names[kel]
+        mask = _mask(blitar, kel)
+        assert mask.any()
+        assert np.all(blitar.kecamatan[mask] == blitar.kelurahan_to_kecamatan[i])
+
+
+def test_rasterised_areas_match_the_polygons(blitar: CityMap) -> None:
+    """Cells of each kelurahan x cell area within 5 % of its polygon's geodesic area
+    (computed here from the GeoJSON with pyproj.Geod, independently of the map code)."""
+    geod = Geod(ellps="WGS84")
+    cell_km2 = blitar.cell_size_m ** 2 / 1e6
+    counts = np.bincount(blitar.kelurahan[blitar.inside], minlength=blitar.n_kelurahan)
+    total_poly = 0.0
+    for f in FEATURES:
+        area = abs(geod.geometry_area_perimeter(shape(f["geometry"]))[0]) / 1e6
+        total_poly += area
+        grid = counts[blitar.kelurahan_index(f["properties"]["nama"])] * cell_km2
+        assert grid == pytest.approx(area, rel=0.05), f["properties"]["nama"]
+    # union 33.17 km2 (SOURCE.md); the sum counts the 0.02 km2 of overlaps twice
+    assert counts.sum() * cell_km2 == pytest.approx(total_poly, rel=0.01)
+
+
+def test_georeference_round_trips_and_matches_the_polygons(blitar: CityMap) -> None:
+    rng = np.random.default_rng(0)
+    rows = rng.integers(0, blitar.rows, 200)
+    cols = rng.integers(0, blitar.cols, 200)
+    lon, lat = blitar.cell_to_lonlat(rows, cols)
+    assert np.all((112.0 < lon) & (lon < 112.3) & (-8.2 < lat) & (lat < -8.0))
+    back_r, back_c = blitar.lonlat_to_cell(lon, lat)
+    np.testing.assert_array_equal(back_r, rows)
+    np.testing.assert_array_equal(back_c, cols)
+    # a point deep inside each polygon lands in a cell of that kelurahan
+    for f in FEATURES:
+        p = polylabel(shape(f["geometry"]), 1e-6)
+        r, c = blitar.lonlat_to_cell(p.x, p.y)
+        assert blitar.kelurahan_names[blitar.kelurahan[int(r), int(c)]] == f["properties"]["nama"]
 
 
 def test_packaged_map_river(blitar: CityMap) -> None:
     rc = [divmod(int(i), blitar.cols) for i in blitar.river_cells]
-    assert rc[0][0] == 0 and rc[-1][0] == blitar.rows - 1
-    assert all(_adjacent8(a, b) for a, b in zip(rc, rc[1:], strict=False))
-    assert len(set(rc)) == len(rc)
+    assert rc[0][0] == 0 and rc[-1][0] == blitar.rows - 1  # enters north, leaves south
+    steps = zip(rc, rc[1:], strict=False)
+    assert all(max(abs(a[0] - b[0]), abs(a[1] - b[1])) == 1 for a, b in steps)
     assert set(blitar.river_cells.tolist()) == set(blitar.cells_of("river").tolist())
-    length = blitar.river_segment_length_m.sum()
-    assert blitar.river_length_m == pytest.approx(length)
-    assert abs(length - 7840.0) <= 0.10 * 7840.0
-    assert blitar.river_segment_length_m[0] == blitar.cell_size_m
-    # Pakunden (tofu wastewater) and Kel. Sukorejo (Krantil slum) touch the river
+    in_city = blitar.river_segment_length_m[blitar.river_in_city].sum()
+    assert abs(in_city - 7840.0) <= 0.10 * 7840.0  # Kali Lahar ~7.84 km through the city
+    # tofu wastewater (Pakunden) and the Krantil settlement (Kel. Sukorejo) are on the river
     for kel in ("Pakunden", "Sukorejo"):
-        mask = blitar.kelurahan == blitar.kelurahan_index(kel)
-        near = np.zeros_like(mask)
-        for r, c in rc:
-            near[max(r - 1, 0) : r + 2, max(c - 1, 0) : c + 2] = True
-        assert (mask & near).any(), kel
+        assert _near(_mask(blitar, kel), blitar.river_cells, blitar.cols), kel
 
 
-def test_packaged_map_landuse(blitar: CityMap) -> None:
-    share = {n: float(np.mean(blitar.landuse == c)) for n, c in LANDUSE_CODES.items()}
-    assert 0.55 <= share["residential"] <= 0.65
-    assert 0.20 <= share["green"] <= 0.30
-    assert 0.04 <= share["commercial"] <= 0.06
-    assert 0.02 <= share["industrial"] <= 0.04
-    ind = blitar.landuse == LANDUSE_CODES["industrial"]
-    for kel in ("Pakunden", "Blitar", "Turi", "Sentul", "Ngadirejo"):
-        assert (ind & (blitar.kelurahan == blitar.kelurahan_index(kel))).any(), kel
-    river = np.zeros_like(ind)
-    river.flat[blitar.river_cells] = True
-    pak = ind & (blitar.kelurahan == blitar.kelurahan_index("Pakunden"))
-    grown = np.zeros_like(pak)
-    for r, c in np.argwhere(pak):
-        grown[max(r - 1, 0) : r + 2, max(c - 1, 0) : c + 2] = True
-    assert (grown & river).any(), "the Pakunden tofu patch must be next to the river"
-    core = [blitar.kelurahan_index(k) for k in ("Kepanjenlor", "Kauman", "Kepanjenkidul")]
-    com = blitar.landuse == LANDUSE_CODES["commercial"]
-    assert np.isin(blitar.kelurahan[com], core).mean() > 0.6
+def test_packaged_map_named_places(blitar: CityMap) -> None:
+    lu, cols = blitar.landuse, blitar.cols
+    inside = blitar.inside
+    share = {n: float(np.mean(lu[inside] == c)) for n, c in LANDUSE_CODES.items()}
+    assert 0.55 <= share["residential"] <= 0.70 and 0.20 <= share["green"] <= 0.32
+    assert 0.04 <= share["commercial"] <= 0.06 and 0.02 <= share["industrial"] <= 0.05
+    ind = lu == LANDUSE_CODES["industrial"]
+    for kel in ("Pakunden", "Blitar", "Turi", "Sentul", "Ngadirejo", "Kepanjenkidul",
+                "Sukorejo"):
+        assert (ind & _mask(blitar, kel)).any(), kel
+    pak = np.flatnonzero((ind & _mask(blitar, "Pakunden")).ravel())
+    assert _near(np.isin(np.arange(lu.size), blitar.river_cells).reshape(lu.shape), pak, cols)
+    core = np.isin(blitar.kelurahan, [blitar.kelurahan_index(k) for k in
+                                       ("Kepanjenlor", "Kauman", "Kepanjenkidul", "Bendo")])
+    com = lu == LANDUSE_CODES["commercial"]
+    assert (com & core).sum() / com.sum() > 0.9
+    places = {p.name: p for p in blitar.places}
+    for name, kel in (("Krantil", "Sukorejo"), ("Alun-alun", None),
+                      ("Makam Bung Karno", "Bendogerit")):
+        r, c = (int(v) for v in blitar.lonlat_to_cell(places[name].lon, places[name].lat))
+        here = blitar.kelurahan_names[blitar.kelurahan[r, c]]
+        assert kel is None or here == kel, name
+    r, c = (int(v) for v in blitar.lonlat_to_cell(places["Krantil"].lon, places["Krantil"].lat))
+    assert _near(np.eye(1, lu.size, r * cols + c, dtype=bool).reshape(lu.shape),
+                 blitar.river_cells, cols)
+    r, c = (int(v) for v in blitar.lonlat_to_cell(places["Alun-alun"].lon,
+                                                   places["Alun-alun"].lat))
+    assert lu[r, c] == LANDUSE_CODES["green"]
+    assert blitar.kelurahan_names[blitar.kelurahan[r, c]] in ("Kauman", "Kepanjenlor")
+
+
+def test_drawing_geometry(blitar: CityMap) -> None:
+    """What plots and the browser view draw: outlines, label points, river course."""
+    assert set(blitar.kelurahan_outlines) == set(blitar.kelurahan_names)
+    assert set(blitar.kecamatan_outlines) == set(blitar.kecamatan_names)
+    assert len(blitar.city_outline) >= 1
+    for name, (x, y) in blitar.label_points.items():
+        assert blitar.kelurahan[int(y), int(x)] == blitar.kelurahan_index(name), name
+    course = blitar.river_course
+    assert course.shape[1] == 2 and course[0, 1] < 0 < blitar.rows < course[-1, 1]
 
 
 def test_accessors(blitar: CityMap) -> None:
-    assert blitar.flat_index(3, 7) == 307
+    assert blitar.flat_index(3, 7) == 3 * blitar.cols + 7
     with pytest.raises(IndexError):
-        blitar.flat_index(100, 0)
+        blitar.flat_index(blitar.rows, 0)
     total = sum(len(blitar.cells_of(n)) for n in LANDUSE_CODES)
     assert total == blitar.rows * blitar.cols
     with pytest.raises(MapError, match="swamp.*allowed: residential"):
         blitar.cells_of("swamp")
-    with pytest.raises(MapError, match="Atlantis.*allowed: Tlumpu"):
+    with pytest.raises(MapError, match="Atlantis.*allowed: Kepanjenkidul"):
         blitar.kelurahan_index("Atlantis")
 
 
@@ -294,3 +311,84 @@ def test_invalid_toml_and_legend(tmp_path: Path) -> None:
     bad_legend = _toy_text().replace('"G" = "green"', '"G" = "forest"')
     with pytest.raises(MapError, match=r"\[landuse\] legend 'G' = 'forest'.*allowed land uses"):
         load_map(_write(tmp_path, bad_legend))
+
+
+# ---------------------------------------------------------------- outside cells, georef, outlines
+
+GEOREF = '[georef]\ncrs = "EPSG:32749"\nx0_m = 624700.0\ny0_m = 9109600.0\n'
+SQUARE = "[[[112.14, -8.06], [112.141, -8.06], [112.141, -8.061], [112.14, -8.06]]]"
+
+
+def _extra(extra: str, **kwargs) -> str:
+    return _toy_text(**kwargs) + "\n" + extra
+
+
+def test_outside_cells_and_georef(tmp_path: Path) -> None:
+    landuse = ["--R..", "-R...", ".R.GG", "CCRR.", "I...R", "...R-"]
+    kel = ["--yyy", "-xyyy", "xxyyy", "xxyyy", "xxyyy", "xxyy-"]
+    text = _extra(GEOREF + f"[outlines]\nX = [{SQUARE}]\nY = [{SQUARE}]\n",
+                  landuse=landuse, kel=kel).replace(
+        '"R" = "river" }', '"R" = "river", "-" = "outside" }')
+    m = load_map(_write(tmp_path, text))
+    assert m.inside.sum() == 30 - 4 and not m.inside[0, 0] and m.inside[0, 3]
+    assert m.kelurahan[0, 0] == -1 and m.kecamatan[0, 0] == -1
+    assert m.river_in_city.tolist() == [True, True, True, True, True, True, True]
+    lon, lat = m.cell_to_lonlat(np.array([0, 5]), np.array([0, 4]))
+    r, c = m.lonlat_to_cell(lon, lat)
+    assert r.tolist() == [0, 5] and c.tolist() == [0, 4]
+    assert set(m.kelurahan_outlines) == {"X", "Y"}
+
+
+def test_map_without_georef_has_no_lonlat(tmp_path: Path) -> None:
+    m = load_map(_write(tmp_path, _toy_text()))
+    assert m.georef is None and m.inside.all()
+    with pytest.raises(MapError, match="no \\[georef\\]"):
+        m.cell_to_lonlat(0, 0)
+    assert set(m.kelurahan_outlines) == {"X", "Y"}  # drawn from the raster instead
+    assert set(m.label_points) == {"X", "Y"}
+
+
+NEW_BAD_CASES = {
+    "infinite cell size": ({"meta": {"cell_size_m": "inf"}}, "", ["cell_size_m = inf",
+                                                                  "positive finite"]),
+    "nan cell size": ({"meta": {"cell_size_m": "nan"}}, "", ["cell_size_m = nan"]),
+    "outside kelurahan on a house": ({"kel": ["-xyyy"] + TOY_KEL[1:]}, "",
+                                     ["row 0, col 0", "'-'", "not 'outside'"]),
+    "unknown crs": ({}, GEOREF.replace("EPSG:32749", "EPSG:999999"),
+                    ["[georef] crs = 'EPSG:999999'", "projected CRS"]),
+    "geographic crs": ({}, GEOREF.replace("EPSG:32749", "EPSG:4326"),
+                       ["[georef] crs", "not a projected CRS"]),
+    "corner not finite": ({}, GEOREF.replace("624700.0", "nan"), ["[georef] x0_m = nan"]),
+    "outline of an unknown kelurahan": (
+        {}, GEOREF + f"[outlines]\nX = [{SQUARE}]\nY = [{SQUARE}]\nZed = [{SQUARE}]\n",
+        ["[outlines] unknown kelurahan 'Zed'", "allowed: X, Y"]),
+    "kelurahan without outline": ({}, GEOREF + f"[outlines]\nX = [{SQUARE}]\n",
+                                  ["[outlines] has no polygon for kelurahan Y"]),
+    "outlines without georef": ({}, f"[outlines]\nX = [{SQUARE}]\nY = [{SQUARE}]\n",
+                                ["[outlines] needs a [georef]"]),
+    "open ring": ({}, GEOREF + "[outlines]\nX = [[[[112.14, -8.06], [112.141, -8.06], "
+                  "[112.141, -8.061], [112.14, -8.062]]]]\nY = [" + SQUARE + "]\n",
+                  ["'X' polygon 0 ring 0 is not closed"]),
+    "latitude first": ({}, GEOREF + "[outlines]\nX = [[[[-8.06, 112.14], [-8.06, 112.141], "
+                       "[-8.061, 112.141], [-8.06, 112.14]]]]\nY = [" + SQUARE + "]\n",
+                       ["lon -180..180 / lat -90..90", "longitude first"]),
+}
+
+
+@pytest.mark.parametrize("case", list(NEW_BAD_CASES))
+def test_bad_geo_maps_raise(tmp_path: Path, case: str) -> None:
+    kwargs, extra, fragments = NEW_BAD_CASES[case]
+    path = _write(tmp_path, _extra(extra, **kwargs))
+    with pytest.raises(MapError) as err:
+        load_map(path)
+    msg = str(err.value)
+    assert str(path) in msg and "\n" not in msg
+    for frag in fragments:
+        assert frag in msg, (frag, msg)
+
+
+def test_non_utf8_map(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(_toy_text().replace('"toy"', '"Kota Bl\u00eftar"').encode("latin-1"))
+    with pytest.raises(MapError, match=r"latin1.toml: not UTF-8 text"):
+        load_map(path)
