@@ -7,10 +7,12 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from pyproj import Geod
 from shapely.geometry import shape
 
+from simulation.cli import main as cli_main
 from simulation.environment import mapbuild
 from simulation.environment.geography import LANDUSE_CODES, MapError, load_map
 from simulation.model import BlitarModel
@@ -48,18 +50,22 @@ def test_another_city_map(contoh: Path) -> None:
     assert not m.inside[0].any() and not m.inside[:, -1].any()  # the outside margin
 
 
-def test_another_city_runs(contoh: Path) -> None:
-    cfg = load_config(str(EXAMPLE / "scenario.toml"),
-                      **{"scenario.map": str(contoh), "scenario.scale": 50,
-                         "scenario.end_year": 2026})
-    m = BlitarModel(cfg)
-    m.run()
-    assert m.city.name == "contoh"
-    assert m.city.inside.ravel()[m.households.home].all()
-    table = m.kelurahan_recorder.frame(2025)
+def test_another_city_runs(contoh: Path, tmp_path: Path, monkeypatch) -> None:
+    """README step 2, from the folder holding maps/contoh.toml (shortened horizon)."""
+    monkeypatch.chdir(contoh.parent.parent)
+    out = tmp_path / "run"
+    assert cli_main(["run", "--scenario", str(EXAMPLE / "scenario.toml"), "--scale", "50",
+                     "--set", "scenario.end_year=2026", "--out", str(out),
+                     "--no-progress"]) == 0
+    table = pd.read_parquet(out / "kelurahan.parquet")
+    ts = pd.read_parquet(out / "timeseries.parquet")
     assert set(table["kelurahan"]) == {"Kulon", "Kidul", "Lor", "Wetan"}
     last = table[table["step"] == 12]
-    assert last["residents"].sum() == pytest.approx(m.timeseries()["population"].iloc[-1])
+    assert last["residents"].sum() == pytest.approx(ts["population"].iloc[-1])
+    cfg = load_config(str(EXAMPLE / "scenario.toml"), **{"scenario.scale": 50,
+                                                         "scenario.end_year": 2026})
+    m = BlitarModel(cfg)
+    assert m.city.name == "contoh" and m.city.inside.ravel()[m.households.home].all()
 
 
 def test_scenario_naming_a_kelurahan_not_on_the_map(contoh: Path) -> None:
