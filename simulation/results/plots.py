@@ -122,9 +122,9 @@ def decorate(ax: Axes, city: CityMap) -> None:
     ax.plot([x0, x0 + km], [y0, y0], color="black", lw=3, solid_capstyle="butt", zorder=7)
     ax.text(x0 + km / 2, y0 - 0.015 * city.rows, "1 km", ha="center", va="bottom", fontsize=7,
             zorder=7)
-    ax.annotate("", xy=(0.94, 0.95), xytext=(0.94, 0.86), xycoords="axes fraction",
+    ax.annotate("", xy=(0.06, 0.95), xytext=(0.06, 0.86), xycoords="axes fraction",
                 arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5}, zorder=7)
-    ax.text(0.94, 0.84, "N", transform=ax.transAxes, ha="center", va="top", fontsize=10,
+    ax.text(0.06, 0.84, "N", transform=ax.transAxes, ha="center", va="top", fontsize=10,
             fontweight="bold", zorder=7)
 
 

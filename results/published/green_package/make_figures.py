@@ -37,7 +37,7 @@ def main(argv: list[str]) -> int:
              f"scale 1:{manifest['scale']} (published entry {HERE.name})")
     plots.summary_figure(df, title, out / "summary.png")
     plots.maps_figure(maps, landuse, city.river_cells, title + " - end of run",
-                      out / "maps.png")
+                      out / "maps.png", city=city)
     print(f"wrote {out / 'summary.png'} and {out / 'maps.png'}")
     return 0
 
