@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -51,8 +52,13 @@ class Snapshot:
         self.air_total = m.air.data.ravel() + m.cfg.environment.air_background
 
     def _sum(self, idx: np.ndarray, values: np.ndarray | float) -> np.ndarray:
-        w = np.broadcast_to(np.asarray(values, dtype=float), idx.shape)
-        return np.bincount(idx, weights=w, minlength=self.geo.n) * self.scale
+        n = self.geo.n
+        if np.isscalar(values):
+            return np.bincount(idx, minlength=n) * (float(values) * self.scale)
+        v = np.asarray(values)
+        if v.dtype == np.bool_:  # a count: cheaper than weights
+            return np.bincount(idx[v], minlength=n) * float(self.scale)
+        return np.bincount(idx, weights=v, minlength=n) * self.scale
 
     def by_household(self, values: np.ndarray | float) -> np.ndarray:
         return self._sum(self.hh_kel, values)
@@ -68,10 +74,17 @@ class Snapshot:
         with np.errstate(invalid="ignore", divide="ignore"):
             return self.by_household(values) / self.by_household(1.0)
 
+    @cached_property
+    def members(self) -> np.ndarray:
+        return self.m.households.members.astype(float)
+
+    @cached_property
+    def residents(self) -> np.ndarray:
+        return self.by_household(self.members)
+
     def per_resident_mean(self, values: np.ndarray) -> np.ndarray:
-        members = self.m.households.members.astype(float)
         with np.errstate(invalid="ignore", divide="ignore"):
-            return self.by_household(members * values) / self.by_household(members)
+            return self.by_household(self.members * values) / self.residents
 
     def cell_mean(self, grid_flat: np.ndarray) -> np.ndarray:
         g = self.geo
@@ -111,8 +124,7 @@ class KelColumn:
 
 KEL_COLUMNS: tuple[KelColumn, ...] = (
     KelColumn("households", "households", "households", lambda s: s.by_household(1.0)),
-    KelColumn("residents", "persons", "population",
-              lambda s: s.by_household(s.m.households.members)),
+    KelColumn("residents", "persons", "population", lambda s: s.residents),
     KelColumn("employed_residents", "persons employed, living here", "employment_total",
               lambda s: s.by_worker_home(s.employed)),
     KelColumn("unemployed_residents", "persons in the labour force without a job, living "
@@ -130,7 +142,7 @@ KEL_COLUMNS: tuple[KelColumn, ...] = (
     KelColumn("households_above_standard", "households above the air or water standard",
               None, lambda s: s.by_household(s.above)),
     KelColumn("residents_above_standard", "persons in households above a standard", None,
-              lambda s: s.by_household(s.m.households.members * s.above)),
+              lambda s: s.by_household(s.members * s.above)),
     KelColumn("river_bod", "mg/L BOD, mean over the river's cells here (NaN: no river)",
               None, lambda s: s.geo.river_mean(s.m.water.data.ravel())),
     KelColumn("mean_health", "0-1 index, mean over households", None,
