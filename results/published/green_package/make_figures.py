@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulation.results import plots
 from simulation.environment.geography import load_map
+from simulation.results import plots
 from simulation.scenarios import resolve_map_path
 
 HERE = Path(__file__).resolve().parent
