@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import tomllib
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -489,9 +489,24 @@ def _check_inside(landuse: np.ndarray, kelurahan: np.ndarray, names: tuple[str, 
 
 
 def load_map(path: str | Path) -> CityMap:
-    """Load and validate a TOML city map (see the module docstring for the format)."""
+    """Load and validate a TOML city map (see the module docstring for the format). A
+    loaded map is immutable, so it is cached per process while the file is unchanged
+    (every model of a sweep or browser session loads the same map)."""
     path = Path(path)
-    f = str(path)
+    try:
+        st = path.stat()
+    except OSError:
+        return _load_map(str(path))  # raises the MapError naming the file
+    return _load_map_cached(str(path), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load_map_cached(f: str, mtime_ns: int, size: int) -> CityMap:
+    return _load_map(f)
+
+
+def _load_map(f: str) -> CityMap:
+    path = Path(f)
     data = _read_toml(path)
 
     meta = _section(data, "meta", f)

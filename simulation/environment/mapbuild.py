@@ -48,7 +48,7 @@ from simulation.environment.geography import LANDUSE_CODES, OUTSIDE_CHAR, MapErr
 from simulation.environment.georef import GeoRef, check_crs, utm_crs_for
 from simulation.environment.outlines import dissolve
 
-DEFAULT_MARGIN_CELLS = 5  # ~ one plume length sqrt(D/k); see experiments/make_blitar_map.py
+DEFAULT_MARGIN_CELLS = 5  # ~ one plume length sqrt(D/k); why: experiments/make_blitar_map.py
 LANDUSE_CHARS = {"residential": ".", "commercial": "C", "industrial": "I", "green": "G",
                  "river": "R", "outside": OUTSIDE_CHAR}
 PLACE_LANDUSES = ("residential", "commercial", "industrial", "green")

@@ -59,6 +59,9 @@ def table_digest(df: pd.DataFrame) -> str:
         values = col.to_numpy()
         if values.dtype.kind == "M":
             values = values.astype("datetime64[ns]").view(np.int64)
+        if values.dtype.kind == "O":  # e.g. kelurahan names: their text, not object pointers
+            h.update("\x1f".join(map(str, values)).encode())
+            continue
         h.update(np.ascontiguousarray(values).tobytes())
     return h.hexdigest()
 
