@@ -11,6 +11,8 @@ from simulation.config.params import param
 class ScenarioSection(Section):
     name: str = param("blitar", unit="-", source="scenario name")
     description: str = param("", unit="-", source="scenario text")
+    description_id: str = param("", unit="-",
+                                source="scenario text in Bahasa Indonesia (shown in the browser)")
     start_year: int = param(2025, ge=2000, le=2100, unit="year",
                             source="design brief: the city's long-term plan period 2025-2045")
     end_year: int = param(2045, ge=2001, le=2101, unit="year (exclusive, runs to Dec of year-1)",

@@ -18,6 +18,7 @@ import pandas as pd
 from scipy import stats
 
 from simulation.model import BlitarModel
+from simulation.results.stats import paired_difference
 from simulation.scenarios import load_config
 
 Arms = dict[str, dict[str, Any]]
@@ -34,13 +35,9 @@ class Fact:
 
 
 def paired(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
-    """Mean of per-seed differences a - b with a 95 % t-interval."""
-    d = np.asarray(a, float) - np.asarray(b, float)
-    mean = float(d.mean())
-    if d.size < 2:
-        return mean, np.nan, np.nan
-    half = float(stats.t.ppf(0.975, d.size - 1) * d.std(ddof=1) / np.sqrt(d.size))
-    return mean, mean - half, mean + half
+    """Mean of per-seed differences a - b with a 95 % t-interval (see results/stats.py)."""
+    d = paired_difference(a, b, 0.95)
+    return float(d.mean), float(d.low), float(d.high)
 
 
 def rel(a: np.ndarray, b: np.ndarray) -> np.ndarray:
