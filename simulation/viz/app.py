@@ -1,160 +1,259 @@
 """The Solara page: ``solara run simulation/viz/app.py`` (or ``blitar-sim viz``).
 
-Every browser session gets its own :class:`~simulation.viz.session.Session` (held in
-component state, never at module level), so one person's levers never touch another's
-run. Errors from the model are caught and shown in the page.
+Every browser tab gets its own :class:`~simulation.viz.session.Session` (held in component
+state, never at module level), so one person's levers never touch another's run. What is
+shared by the server holds no one's settings: the ensemble runner (deterministic runs,
+computed once) and spare month-0 models (each handed to exactly one tab).
+
+Per step only the live part re-renders (:func:`LiveView`: month, cards, map, timeline,
+charts); the header, controls and settings panel re-render when their own inputs change.
+Every event handler turns errors into a message in the page (details in the server log).
 """
 
 from __future__ import annotations
 
+import collections
+import logging
+import threading
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
 import solara
 import solara.lab
 
-from simulation.viz import mapdata as md
-from simulation.viz import panels
-from simulation.viz.controls import Sidebar
-from simulation.viz.i18n import DEFAULT_LANG, has, number, t
-from simulation.viz.levers import LeverError
-from simulation.viz.session import CARDS, Session, SessionError, Settings, Snapshot
+from simulation.viz import ensemble as ens
+from simulation.viz import levers as lv
+from simulation.viz import live
+from simulation.viz.controls import Sidebar, guard
+from simulation.viz.i18n import DEFAULT_LANG, number, t
+from simulation.viz.live import LiveWidgets, View
+from simulation.viz.session import (
+    ModelPool,
+    Session,
+    SessionError,
+    Settings,
+    want_ensembles,
+)
 
 HERE = Path(__file__).parent
 MAP_PX = 560
+SPEEDS = (1, 2, 4, 6, 12, 24)
+log = logging.getLogger(__name__)
+
+# Solara warns on every page load that a cookie cannot be SameSite=None over plain http;
+# on loopback that is expected and the fallback (lax) is right, so keep the log quiet.
+warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
+
+POOL = ModelPool()
 
 
-@solara.component_vue(str(HERE / "map.vue"))
-def CityMap(image: str, rows: int, cols: int, size: int, segs: list, kec: list, firms: list,
-            households: list, show_firms: bool, show_households: bool, show_boundaries: bool,
-            sector_colors: list, sector_labels: list, hh_colors: list, hh_labels: list,
-            labels: dict, selected: Any, event_pick: Any = None) -> None:
-    """Canvas map drawn in the browser (see map.vue)."""
+def _block_cdn() -> None:
+    """Offline on the server side too: Solara's asset proxy fetches a file missing from the
+    ``solara-assets`` package from a CDN; here it gets a 'not found' instead."""
+    from solara.server import cdn_helper
+
+    def offline(url: str) -> bytes:
+        raise Exception(f"offline: {url} is not packaged and is not fetched")  # noqa: TRY002
+
+    cdn_helper.fetch_from_cdn = offline
 
 
-@solara.component_vue(str(HERE / "charts.vue"))
-def Charts(charts: list, n_steps: int, start_year: int, run_label: str, base_label: str,
-           locale: str) -> None:
-    """Small-multiple line charts, run against baseline (see charts.vue)."""
+_block_cdn()
+
+
+class PlayLoad:
+    """How many tabs are playing at once (to say honestly when the server is busy)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.playing = 0
+
+    def __enter__(self) -> PlayLoad:
+        with self._lock:
+            self.playing += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self.playing -= 1
+
+
+LOAD = PlayLoad()
+_WARM = threading.Event()
+
+
+def warm_up() -> None:
+    """Once per server: start the default baseline's ensemble and a spare default model."""
+    if _WARM.is_set():
+        return
+    _WARM.set()
+    try:
+        s = Settings.from_preset("blitar")
+        POOL.prepare(s.config())
+        want_ensembles(ens.shared(), 0, s)
+    except Exception:  # noqa: BLE001 - a warm-up failure only costs speed
+        log.exception("warm-up of the default run failed")
+
+
+@solara.component
+def Layout(children: list | None = None) -> None:
+    """No Solara app bar or drawer: the page draws its own header and settings panel."""
+    solara.Div(children=children or [])
 
 
 class Holder:
-    """Per-session mutable holder for the Session (created by use_memo per page)."""
+    """Per-tab holder of the Session (created by use_memo per page)."""
 
     def __init__(self, settings: Settings) -> None:
         self.session: Session | None = None
         self.first_error: Exception | None = None
+        self.live = LiveWidgets()
+        self.view = View(DEFAULT_LANG)
         try:
-            self.session = Session(settings)
+            self.session = Session(settings, pool=POOL)
         except Exception as exc:  # noqa: BLE001 - shown in the page
             self.first_error = exc
 
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
+
+    def show(self) -> None:
+        """Push the session's latest snapshot to the live widgets."""
+        if self.session is not None:
+            self.live.push(self.session.snapshot, self.view)
+
 
 def error_text(exc: Exception, lang: str) -> str:
-    """A readable message for errors raised while building or stepping a run."""
-    if isinstance(exc, LeverError):
-        lever = exc.lever
-        label = t(f"lever.{lever.name}.label", lang)
-        lo = number(lever.lo, 2, lang) if lever.lo is not None else "–"
-        hi = number(lever.hi, 2, lang) if lever.hi is not None else "–"
-        return t(f"err.{exc.reason}", lang, label=label, value=exc.value, lo=lo, hi=hi)
+    """A plain message for an error raised while building or stepping a run."""
+    if isinstance(exc, lv.LeverError):
+        return exc.text(lang) + " " + t("err.kept", lang)
     if isinstance(exc, SessionError):
-        fmt = dict(exc.fmt)
-        if isinstance(fmt.get("label"), str) and has(fmt["label"]):
-            fmt["label"] = t(fmt["label"], lang)
-        return t(exc.key, lang, **fmt)
-    return t("err.model", lang, msg=f"{type(exc).__name__}: {exc}")
-
-
-def _map_labels(lang: str) -> dict[str, str]:
-    return {"firm": t("insp.firm", lang), "household": t("insp.household", lang),
-            "green": t("map.green", lang), "not_green": t("map.not_green", lang),
-            "workers": t("state.workers", lang), "members": t("state.members", lang),
-            "employed": t("state.employed", lang), "click": t("map.hint", lang)}
+        if exc.key == "err.model":
+            log.warning("model refused the settings: %s", exc.fmt.get("msg"))
+        return t(exc.key, lang)
+    log.error("unexpected error in the browser view", exc_info=exc)
+    return t("err.bug", lang)
 
 
 @solara.component
-def MapCard(snap: Snapshot, lang: str, on_select: Any) -> None:
-    """The map with its layer choice, legend and the selected agent's state.
+def MapControls(layer: solara.Reactive[str], show_industry: solara.Reactive[bool],
+                show_services: solara.Reactive[bool], show_households: solara.Reactive[bool],
+                show_bounds: solara.Reactive[bool], lang: str) -> None:
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap", "gap": "4px"}):
+        solara.ToggleButtonsSingle(value=layer.value, on_value=layer.set, children=[
+            solara.Button(t(f"layer.{k}", lang), value=k, text=True,
+                          attributes={"data-testid": f"layer-{k}"})
+            for k in ("air", "water", "landuse")])
+    with solara.Row(style={"flex-wrap": "wrap", "gap": "0 16px"}):
+        solara.Checkbox(label=t("map.boundaries", lang), value=show_bounds)
+        solara.Checkbox(label=t("map.industry", lang), value=show_industry)
+        solara.Checkbox(label=t("map.services", lang), value=show_services)
+        solara.Checkbox(label=t("map.households", lang), value=show_households)
 
-    Drawn from the snapshot only; ``on_select(kind, row)`` makes the session inspect an
-    agent (its state then comes with every snapshot)."""
-    layer = solara.use_reactive("air")
-    show_firms = solara.use_reactive(True)
-    show_households = solara.use_reactive(False)
-    show_bounds = solara.use_reactive(True)
-    state = snap.map
-    static = solara.use_memo(lambda: (md.boundaries(state), md.kecamatan_labels(state)),
-                             [id(state.city)])
-    sel = {"kind": snap.selected[0], "row": snap.selected[1]} if snap.selected else None
-    sel_xy = md.agent_xy(state, sel["kind"], sel["row"]) if sel else None
-    with solara.Card(t("map.title", lang), style={"min-width": f"{MAP_PX + 40}px"}):
-        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap", "gap": "4px"}):
-            solara.ToggleButtonsSingle(value=layer.value, on_value=layer.set, children=[
-                solara.Button(t(f"layer.{k}", lang), value=k, text=True,
-                              attributes={"data-testid": f"layer-{k}"})
-                for k in ("air", "water", "landuse")])
-        with solara.Row(style={"flex-wrap": "wrap", "gap": "0 16px"}):
-            solara.Checkbox(label=t("map.boundaries", lang), value=show_bounds)
-            solara.Checkbox(label=t("map.firms", lang), value=show_firms)
-            solara.Checkbox(label=t("map.households", lang), value=show_households)
-        with solara.Row(style={"align-items": "flex-start", "flex-wrap": "wrap", "gap": "12px"}):
-            CityMap(image=md.layer_image(state, layer.value), rows=state.rows, cols=state.cols,
-                    size=MAP_PX, segs=static[0], kec=static[1],
-                    firms=md.firm_points(state) if show_firms.value else [],
-                    households=md.household_points(state) if show_households.value else [],
-                    show_firms=show_firms.value, show_households=show_households.value,
-                    show_boundaries=show_bounds.value, sector_colors=list(md.SECTOR_COLORS),
-                    sector_labels=[t(f"sector.{s}", lang) for s in md.sector_names()],
-                    hh_colors=list(md.HOUSEHOLD_COLORS),
-                    hh_labels=[t(k, lang) for k in md.HOUSEHOLD_KEYS],
-                    labels=_map_labels(lang), selected=sel_xy,
-                    event_pick=lambda data: on_select(data["kind"], int(data["row"])))
-            solara.HTML(tag="div", unsafe_innerHTML=panels.inspector(snap.agent, sel, lang),
-                        style={"min-width": "230px", "padding": "0 8px"})
-        solara.HTML(tag="div", unsafe_innerHTML=panels.legend(
-            snap, layer.value, show_firms.value, show_households.value, lang))
+
+def _html(name: str, html: str, style: str = "") -> Any:
+    return solara.widgets.HTML.element(tag="div", unsafe_innerHTML=html,
+                                        attributes={"data-live": name, "style": style})
+
+
+@solara.component
+def LiveView(holder: Holder, version: solara.Reactive[int], lang: str, on_select: Any,
+             layer: solara.Reactive[str], show_industry: solara.Reactive[bool],
+             show_services: solara.Reactive[bool], show_households: solara.Reactive[bool],
+             show_bounds: solara.Reactive[bool]) -> None:
+    """Status, cards, map, timeline and charts of the current run. Rendered for a new run,
+    language or layer choice; the months in between are pushed by :class:`LiveWidgets`."""
+    _ = version.value
+    snap = holder.session.snapshot
+    view = View(lang, layer.value, show_industry.value, show_services.value,
+                show_households.value, show_bounds.value)
+    holder.view = view
+    now = live.content(snap, view)
+    status = _html("status", now["status"]["unsafe_innerHTML"], "font-size: 13px; margin: 4px 0")
+    cards = _html("cards", now["cards"]["unsafe_innerHTML"])
+    with solara.Card(t("map.title", lang), classes=["blitar-mapcard"]):
+        MapControls(layer, show_industry, show_services, show_households, show_bounds, lang)
+        with solara.Div(classes=["blitar-maprow"]):
+            with solara.Div(classes=["blitar-mapbox"]):
+                city = live.MapWidget.element(**now["map"], **live.map_static(snap, lang),
+                                              size=MAP_PX)
+            inspector = _html("inspector", now["inspector"]["unsafe_innerHTML"],
+                              "min-width: 220px; padding: 0 8px; flex: 1 1 220px")
+        legend = _html("legend", now["legend"]["unsafe_innerHTML"])
         solara.Text(t("map.hint", lang), style={"font-size": "12px", "color": "#666"})
-
-
-@solara.component
-def Indicators(snap: Snapshot, lang: str) -> None:
-    with solara.Columns([1, 1, 1]):
-        for pillar in ("economy", "environment", "social"):
-            solara.HTML(tag="div", unsafe_innerHTML=panels.pillar_cards(snap, pillar, lang))
-
-
-@solara.component
-def TimeSeries(snap: Snapshot, lang: str) -> None:
-    charts = []
-    for name, _pillar, _hb, mult, digits in CARDS:
-        charts.append({"key": name, "title": t(f"ind.{name}", lang),
-                       "unit": t(f"ind.{name}.unit", lang), "digits": digits,
-                       "run": [float(x) * mult for x in snap.series_of(name)],
-                       "base": [float(x) * mult for x in snap.series_of(name, True)]})
     with solara.Card(t("chart.title", lang)):
-        Charts(charts=charts, n_steps=snap.n_steps, start_year=snap.settings.start_year,
-               run_label=t("chart.run", lang), base_label=t("chart.baseline", lang),
-               locale="id-ID" if lang == "id" else "en-GB")
+        timeline = _html("timeline", now["timeline"]["unsafe_innerHTML"], "margin-bottom: 8px")
+        charts = live.ChartsWidget.element(
+            **now["charts"], start_year=snap.settings.start_year,
+            locale="id-ID" if lang == "id" else "en-GB",
+            labels={"run": t("chart.run", lang), "base": t("chart.baseline", lang),
+                    "band": t("chart.band", lang), "standard": t("chart.standard", lang),
+                    "event": t("chart.event", lang)})
+    elements = {"status": status, "cards": cards, "map": city, "inspector": inspector,
+                "legend": legend, "timeline": timeline, "charts": charts}
+
+    def attach() -> None:
+        widgets = {name: solara.get_widget(el) for name, el in elements.items()}
+        widgets["map"].on_pick = on_select
+        holder.live.attach(widgets)
+        holder.show()  # a month may have passed while this rendered
+
+    solara.use_effect(attach)  # after every render
+
+
+@solara.component
+def BandWatcher(holder: Holder, version: solara.Reactive[int]) -> None:
+    """Redraw when background ensemble runs arrive (also while the run is paused)."""
+    task_ref = solara.use_ref(None)
+
+    def watch() -> None:
+        session = holder.session
+        seen = -1
+        while session is not None:
+            task = task_ref.current
+            if task is not None and not task.is_current():
+                return
+            seen = session.ensembles.wait(seen, timeout=1.0)
+            if session.refresh():
+                holder.show()
+
+    task_ref.current = solara.lab.use_task(watch, dependencies=[], prefer_threaded=True)
+
+
+@solara.component
+def Downloads(holder: Holder, lang: str, stem: str) -> None:
+    session = holder.session
+    with solara.Card(t("dl.title", lang)):
+        with solara.Row(style={"flex-wrap": "wrap"}):
+            solara.FileDownload(session.timeseries_csv, filename=f"{stem}.csv",
+                                label=t("dl.csv", lang), mime_type="text/csv")
+            solara.FileDownload(session.manifest_json, filename=f"{stem}_manifest.json",
+                                label=t("dl.manifest", lang), mime_type="application/json")
 
 
 @solara.component
 def RunPanel(holder: Holder, draft: solara.Reactive[Settings], lang: str,
-             apply: Any, error: solara.Reactive[str | None], version: solara.Reactive[int]
-             ) -> None:
-    """Play / step / reset, speed, status, map, indicator cards, charts and downloads."""
+             apply: Any, error: solara.Reactive[str | None], version: solara.Reactive[int],
+             sync_live: Any, status: solara.Reactive[tuple[int, bool]]) -> None:
+    """Play / step / reset, speed, status, and the live view. Re-renders when ``status``
+    (run number, finished) changes, not on every step."""
+    _ = status.value
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(6)
+    achieved = solara.use_reactive(0.0)
+    layer = solara.use_reactive("air")
+    show_industry = solara.use_reactive(True)
+    show_services = solara.use_reactive(False)
+    show_households = solara.use_reactive(False)
+    show_bounds = solara.use_reactive(True)
     session = holder.session
-    # One snapshot per render: everything below shows the same month, even while Play
-    # steps the model in its thread. Reading ``version`` subscribes this component to it;
-    # it changes after each step, rebuild or selection, when a new snapshot is published.
-    _ = version.value
     snap = session.snapshot if session is not None else None
 
     def step(n: int) -> bool:
-        if session is None:
+        if holder.session is None:
             return False
         if draft.value != holder.session.settings and not apply():
             return False
@@ -165,16 +264,29 @@ def RunPanel(holder: Holder, draft: solara.Reactive[Settings], lang: str,
             return False
         if error.value:
             error.set(None)
-        version.set(version.value + 1)
-        return not holder.session.snapshot.finished
+        holder.show()
+        sync_live()
+        finished = holder.session.snapshot.finished
+        if finished != status.value[1]:
+            status.set((status.value[0], finished))
+        return not finished
 
     def play_loop() -> None:
-        while playing.value:
-            t0 = time.perf_counter()
-            if not step(1):
-                playing.set(False)
-                break
-            time.sleep(max(0.0, 1.0 / speed.value - (time.perf_counter() - t0)))
+        done: collections.deque[float] = collections.deque(maxlen=64)
+        reported = time.perf_counter()
+        with LOAD:
+            while playing.value:
+                t0 = time.perf_counter()
+                if not step(1):
+                    playing.set(False)
+                    break
+                now = time.perf_counter()
+                done.append(now)
+                recent = [x for x in done if now - x <= 3.0]
+                if now - reported >= 1.0 and len(recent) >= 2:
+                    achieved.set(round((len(recent) - 1) / (recent[-1] - recent[0]), 1))
+                    reported = now
+                time.sleep(max(0.0, 1.0 / speed.value - (time.perf_counter() - t0)))
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 
@@ -182,6 +294,17 @@ def RunPanel(holder: Holder, draft: solara.Reactive[Settings], lang: str,
         playing.set(False)
         apply()
 
+    def select(data: Any) -> None:
+        if holder.session is not None and isinstance(data, dict):
+            kind = data.get("kind") if data.get("kind") in ("firm", "household") else None
+            holder.session.select(kind, int(data.get("row", -1)))
+            holder.show()
+
+    def set_speed(v: Any) -> None:
+        if v in SPEEDS:
+            speed.set(int(v))
+
+    report = error.set
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap", "gap": "6px"}):
         if playing.value:
             solara.Button(t("ctl.pause", lang), icon_name="mdi-pause", color="warning",
@@ -189,26 +312,28 @@ def RunPanel(holder: Holder, draft: solara.Reactive[Settings], lang: str,
                           attributes={"data-testid": "btn-pause"})
         else:
             solara.Button(t("ctl.play", lang), icon_name="mdi-play", color="primary",
-                          on_click=lambda: playing.set(True),
+                          on_click=guard(lambda: playing.set(True), report, lang),
                           disabled=snap is None or snap.finished,
                           attributes={"data-testid": "btn-play"})
-        solara.Button(t("ctl.step", lang), icon_name="mdi-step-forward", on_click=lambda: step(1),
-                      disabled=playing.value, attributes={"data-testid": "btn-step"})
+        solara.Button(t("ctl.step", lang), icon_name="mdi-step-forward",
+                      on_click=guard(lambda: step(1), report, lang), disabled=playing.value,
+                      attributes={"data-testid": "btn-step"})
         solara.Button(t("ctl.year", lang), icon_name="mdi-fast-forward",
-                      on_click=lambda: step(12), disabled=playing.value,
+                      on_click=guard(lambda: step(12), report, lang), disabled=playing.value,
                       attributes={"data-testid": "btn-year"})
-        solara.Button(t("ctl.reset", lang), icon_name="mdi-restart", on_click=reset,
+        solara.Button(t("ctl.reset", lang), icon_name="mdi-restart",
+                      on_click=guard(reset, report, lang),
                       attributes={"data-testid": "btn-reset"})
-        with solara.Div(style={"width": "240px", "margin-left": "12px"}):
-            solara.Text(f"{t('ctl.speed', lang)}: {speed.value}", style={"font-size": "13px"})
-            with solara.Div(style={"margin": "-14px 0 -20px 0"}):
-                solara.SliderInt("", value=speed, min=1, max=24)
-    if snap is not None:
-        month = t("ctl.month", lang, k=snap.month, n=snap.n_steps,
-                  date=snap.date_label(t("ctl.start", lang)))
-        note = t("ctl.baseline_note", lang, name=snap.baseline_name)
-        solara.HTML(tag="div", style={"font-size": "13px"}, unsafe_innerHTML=(
-            f'<b data-testid="month-label" data-month="{snap.month}">{month}</b> · {note}'))
+        solara.v.Select(label=f"{t('ctl.speed', lang)} ({t('ctl.speed_unit', lang)})",
+                        v_model=speed.value, items=list(SPEEDS), dense=True, hide_details=True,
+                        on_v_model=guard(set_speed, report, lang),
+                        style_="max-width: 190px; margin-left: 8px",
+                        attributes={"data-testid": "speed"})
+        if playing.value and achieved.value:
+            solara.Text(t("ctl.achieved", lang, v=number(achieved.value, 1, lang)),
+                        style={"font-size": "13px"}, classes=["achieved-speed"])
+    if playing.value and LOAD.playing > 1 and 0 < achieved.value < 0.5 * speed.value:
+        solara.Warning(t("ctl.busy", lang, n=LOAD.playing), attributes={"data-testid": "busy"})
     if error.value:
         solara.Error(error.value, attributes={"data-testid": "error"})
     if snap is not None and draft.value != snap.settings:
@@ -217,34 +342,67 @@ def RunPanel(holder: Holder, draft: solara.Reactive[Settings], lang: str,
         solara.Success(t("ctl.finished", lang))
     if session is None or snap is None:
         return
-
-    def select(kind: str, row: int) -> None:
-        session.select(kind, row)
-        version.set(version.value + 1)
-
-    Indicators(snap, lang)
-    MapCard(snap, lang, select)
-    TimeSeries(snap, lang)
+    BandWatcher(holder, version)
+    LiveView(holder, version, lang, guard(select, report, lang), layer, show_industry,
+             show_services, show_households, show_bounds)
     s = snap.settings
-    stem = f"blitar_{s.scenario}_seed{s.seed}_scale{s.scale}_m{snap.month}"
-    with solara.Card(t("dl.title", lang)):
-        with solara.Row():
-            solara.FileDownload(session.timeseries_csv, filename=f"{stem}.csv",
-                                label=t("dl.csv", lang), mime_type="text/csv")
-            solara.FileDownload(session.manifest_json, filename=f"{stem}_manifest.json",
-                                label=t("dl.manifest", lang), mime_type="application/json")
+    Downloads(holder, lang, f"blitar_{s.scenario}_seed{s.seed}_scale{s.scale}")
+
+
+CSS = """
+.blitar-header {position: sticky; top: 0; z-index: 20; height: 56px; background: #1565c0;
+  color: white; display: flex; align-items: center; gap: 6px; padding: 0 8px;}
+.blitar-header .blitar-title {font-size: 19px; font-weight: 500; white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; flex: 1 1 auto; min-width: 0;}
+.blitar-body {display: flex; align-items: flex-start;}
+.blitar-sidebar {flex: 0 0 380px; width: 380px; height: calc(100vh - 56px); overflow-y: auto;
+  position: sticky; top: 56px; border-right: 1px solid #ddd; background: #fafafa;
+  padding: 6px 12px 40px 12px; box-sizing: border-box;}
+.blitar-sidebar.toggled {display: none;}
+.blitar-main {flex: 1 1 auto; min-width: 0; padding: 10px 14px;}
+.blitar-cards {display: grid; grid-template-columns: repeat(auto-fit, minmax(250px, 1fr));
+  gap: 10px;}
+.blitar-card {border: 1px solid #ddd; border-radius: 6px; padding: 6px 8px; margin: 4px 0;
+  background: #fff;}
+.blitar-maprow {display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start;}
+.blitar-mapbox {flex: 0 1 560px; min-width: 0; max-width: 560px; width: 100%;}
+.blitar-charts {display: flex; flex-wrap: wrap; gap: 10px;}
+.blitar-chart {flex: 1 1 250px; max-width: 380px; min-width: 0; border: 1px solid #ddd;
+  border-radius: 6px; padding: 6px; background: white;}
+.blitar-key {display: inline-block; width: 22px; vertical-align: middle;}
+@media (max-width: 899px) {
+  .blitar-sidebar {display: none; position: fixed; left: 0; top: 56px; z-index: 30;
+    width: min(380px, 94vw); box-shadow: 0 4px 18px rgba(0,0,0,0.35);}
+  .blitar-sidebar.toggled {display: block;}
+  .blitar-main {padding: 6px;}
+  .blitar-cards {grid-template-columns: 1fr;}
+  .blitar-chart {max-width: none;}
+}
+"""
 
 
 @solara.component
 def Page() -> None:
     """The scenario explorer, one independent session per browser tab."""
+    warm_up()
     lang = solara.use_reactive(DEFAULT_LANG)
     initial = solara.use_memo(lambda: Settings.from_preset("blitar"), [])
     holder = solara.use_memo(lambda: Holder(initial), [])
+    solara.use_effect(lambda: holder.close, [])
     draft = solara.use_reactive(initial)
     error = solara.use_reactive(
         error_text(holder.first_error, DEFAULT_LANG) if holder.first_error else None)
     version = solara.use_reactive(0)
+    menu = solara.use_reactive(False)
+    status = solara.use_reactive((0, False))  # (run number, finished)
+    snap0 = holder.session.snapshot if holder.session is not None else None
+    live = solara.use_reactive((snap0.in_force, snap0.events, snap0.schedule, snap0.month)
+                               if snap0 is not None else ({}, (), {}, 0))
+
+    def sync_live() -> None:
+        snap = holder.session.snapshot
+        if (snap.in_force, snap.events, snap.schedule) != live.value[:3]:
+            live.set((snap.in_force, snap.events, snap.schedule, snap.month))
 
     def apply(settings: Settings | None = None) -> bool:
         """(Re)start the run with ``settings`` (default: the draft); False on error."""
@@ -252,7 +410,7 @@ def Page() -> None:
         ok = True
         try:
             if holder.session is None:
-                holder.session = Session(target)
+                holder.session = Session(target, pool=POOL)
             else:
                 holder.session.rebuild(target)
             error.set(None)
@@ -260,26 +418,44 @@ def Page() -> None:
             error.set(error_text(exc, lang.value))
             ok = False
         version.set(version.value + 1)
+        if holder.session is not None:
+            sync_live()
+            status.set((status.value[0] + 1, holder.session.snapshot.finished))
         return ok
 
     def on_preset(name: str) -> None:
         cur = draft.value
-        try:
-            new = Settings.from_preset(name, scale=cur.scale, seed=cur.seed)
-        except Exception as exc:  # noqa: BLE001
-            error.set(error_text(exc, lang.value))
-            return
+        new = Settings.from_preset(name, scale=cur.scale, seed=cur.seed)
         draft.set(new)
         apply(new)
 
-    solara.Title(t("app.title", lang.value))
-    with solara.AppBar():
-        solara.ToggleButtonsSingle(value=lang, children=[
+    def set_lang(value: Any) -> None:
+        if value in ("id", "en"):
+            lang.set(value)
+
+    L = lang.value
+    solara.Style(CSS)
+    solara.Title(t("app.title", L))
+    with solara.Div(classes=["blitar-header"]):
+        solara.Button(icon_name="mdi-menu", icon=True, dark=True,
+                      on_click=lambda: menu.set(not menu.value),
+                      attributes={"data-testid": "menu-btn", "aria-label": t("app.menu", L)})
+        solara.Div(children=[t("app.title", L)], classes=["blitar-title"])
+        solara.ToggleButtonsSingle(value=L, on_value=guard(set_lang, error.set, L), children=[
             solara.Button("ID", value="id", text=True, attributes={"data-testid": "lang-id"}),
             solara.Button("EN", value="en", text=True, attributes={"data-testid": "lang-en"})])
-    with solara.AppBarTitle():
-        solara.Text(t("app.title", lang.value))
-    with solara.Sidebar():
-        Sidebar(draft, lang.value, on_preset)
-    solara.Markdown(t("app.subtitle", lang.value))
-    RunPanel(holder, draft, lang.value, apply, error, version)
+    with solara.Div(classes=["blitar-body"]):
+        with solara.Div(classes=["blitar-sidebar"] + (["toggled"] if menu.value else []),
+                        attributes={"data-testid": "sidebar"}):
+            with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
+                solara.Text(t("app.menu", L), style={"font-weight": "700", "font-size": "16px"})
+                solara.Button(t("app.close", L), icon_name="mdi-close", text=True,
+                              on_click=lambda: menu.set(not menu.value),
+                              attributes={"data-testid": "menu-close"})
+            if holder.session is not None:
+                in_force, events, schedule, month = live.value
+                Sidebar(draft, holder.session.settings, L, guard(on_preset, error.set, L),
+                        error.set, in_force, events, schedule, month)
+        with solara.Div(classes=["blitar-main"]):
+            solara.Text(t("app.subtitle", L), style={"font-size": "14px", "color": "#333"})
+            RunPanel(holder, draft, L, apply, error, version, sync_live, status)

@@ -1,39 +1,65 @@
-"""Labels and explanations of the browser view in Bahasa Indonesia (default) and English.
+"""Every visible text of the browser view, in Bahasa Indonesia (default) and English.
 
-Every visible text is looked up here with :func:`t`. ``TEXT`` maps a key to
-``{"id": ..., "en": ...}``; lever keys are ``lever.<name>.label|help|unit``. A test checks
-that every key has both languages and that every lever has all three keys.
+Texts are looked up with :func:`t`; ``TEXT`` maps a key to ``{"id": ..., "en": ...}``.
+What a lever or indicator *is* (unit, range, agency, direction) comes from the config and
+the indicator registry; this module only says how to show it in each language:
+
+- ``LEVER_DISPLAY``: a lever's label and help text, and how its value reads (prefix and
+  suffix, percent or not). ``translates`` names the config unit the display renders, so a
+  unit changed in the config fails ``tests/browser/test_viz_units.py`` until the
+  translation is checked.
+- ``UNITS``: the display form of each indicator unit of
+  :data:`simulation.model.indicators.INDICATORS` (keyed by the registry's unit text, for
+  the same reason). Shares are shown in percent, their changes in percentage points.
+
+Numbers use the language's separators (id: 1.234,5) and a true minus sign (−).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 LANGS = ("id", "en")
 DEFAULT_LANG = "id"
+MINUS = "\u2212"
 
 _T = dict[str, dict[str, str]]
 
 UI: _T = {
     "app.title": {"id": "Simulasi Industri Kota Blitar", "en": "Kota Blitar Industry Simulator"},
     "app.subtitle": {
-        "id": "Jelajahi skenario kebijakan 2025–2045: pekerjaan, polusi dan kesehatan "
+        "id": "Jelajahi skenario kebijakan 2025–2045: lapangan kerja, polusi dan kesehatan "
               "dibandingkan dengan skenario dasar.",
         "en": "Explore policy scenarios 2025–2045: jobs, pollution and health compared with "
               "the baseline."},
-    "lang.label": {"id": "Bahasa", "en": "Language"},
+    "app.menu": {"id": "Pengaturan", "en": "Settings"},
+    "app.close": {"id": "Tutup", "en": "Close"},
     "ctl.scenario": {"id": "Skenario", "en": "Scenario"},
-    "ctl.seed": {"id": "Benih acak (seed)", "en": "Random seed"},
-    "ctl.scale": {"id": "Skala (rumah tangga nyata per agen)",
-                  "en": "Scale (real households per agent)"},
-    "ctl.scale_hint": {"id": "Angka lebih besar = lebih cepat; 1 = skala penuh (lambat).",
-                       "en": "Larger = faster; 1 = full scale (slow)."},
+    "ctl.seed": {"id": "Nomor benih acak", "en": "Random seed"},
+    "ctl.seed_hint": {"id": "0 atau lebih", "en": "0 or more"},
+    "ctl.scale": {"id": "Skala model", "en": "Model scale"},
+    "ctl.scale_item": {"id": "1 agen = {n} rumah tangga", "en": "1 agent = {n} households"},
+    "ctl.scale_full": {"id": "skala penuh (1 agen = 1 rumah tangga)",
+                       "en": "full scale (1 agent = 1 household)"},
+    "ctl.scale_hint": {
+        "id": "Skala penuh disarankan. Skala kasar lebih cepat tetapi hasilnya bisa "
+              "menyimpang dari skala penuh.",
+        "en": "Full scale is recommended. Coarser scales are faster but can drift from full "
+              "scale."},
     "ctl.play": {"id": "Putar", "en": "Play"},
     "ctl.pause": {"id": "Jeda", "en": "Pause"},
     "ctl.step": {"id": "Maju 1 bulan", "en": "Step 1 month"},
     "ctl.year": {"id": "Maju 1 tahun", "en": "Step 1 year"},
     "ctl.reset": {"id": "Mulai ulang", "en": "Reset"},
-    "ctl.speed": {"id": "Kecepatan (bulan per detik)", "en": "Speed (months per second)"},
+    "ctl.speed": {"id": "Kecepatan diminta", "en": "Requested speed"},
+    "ctl.speed_unit": {"id": "bulan/detik", "en": "months/s"},
+    "ctl.achieved": {"id": "tercapai {v} bulan/detik", "en": "achieved {v} months/s"},
+    "ctl.busy": {
+        "id": "Server sedang sibuk ({n} tab berjalan bersamaan): kecepatan tercapai lebih "
+              "rendah dari yang diminta.",
+        "en": "The server is busy ({n} tabs running at once): the achieved speed is below the "
+              "requested one."},
     "ctl.month": {"id": "Bulan {k} dari {n} — {date}", "en": "Month {k} of {n} — {date}"},
     "ctl.pending": {
         "id": "Pengaturan berubah. Simulasi dimulai ulang dari awal dengan pengaturan baru "
@@ -43,44 +69,64 @@ UI: _T = {
     "ctl.finished": {"id": "Simulasi telah mencapai akhir periode.",
                      "en": "The run has reached the end of the period."},
     "ctl.start": {"id": "awal", "en": "start"},
-    "ctl.schedule": {"id": "Jadwal kebijakan bawaan skenario (berlaku di atas tuas pada "
-                             "tanggalnya):",
-                     "en": "The scenario's built-in policy schedule (overrides the levers "
-                           "from its dates):"},
     "ctl.levers": {"id": "Tuas kebijakan", "en": "Policy levers"},
     "ctl.levers_hint": {
-        "id": "Dikelompokkan menurut dinas pemiliknya. Rentang yang diizinkan ditampilkan "
-              "di bawah setiap tuas.",
-        "en": "Grouped by the agency that owns them. The allowed range is shown under each "
-              "lever."},
-    "ctl.range": {"id": "rentang {lo} – {hi}", "en": "range {lo} – {hi}"},
+        "id": "Dikelompokkan menurut dinas pemiliknya. Geser atau ketik nilainya; rentang "
+              "yang diizinkan ada di bawah setiap tuas. Nilai yang tampil adalah yang berlaku "
+              "pada bulan ini.",
+        "en": "Grouped by the agency that owns them. Drag or type a value; the allowed range "
+              "is shown under each lever. Values shown are those in force this month."},
+    "ctl.range": {"id": "rentang {r}", "en": "range {r}"},
+    "ctl.type": {"id": "Ketik nilai", "en": "Type a value"},
     "ctl.never": {"id": "tidak ada", "en": "none"},
     "ctl.on": {"id": "aktif", "en": "on"},
     "ctl.off": {"id": "tidak aktif", "en": "off"},
+    "ctl.changed_by": {"id": "diubah oleh {who} pada {date} (awal: {start})",
+                       "en": "changed by {who} in {date} (start: {start})"},
+    "ctl.scheduled": {"id": "terjadwal: {items}", "en": "scheduled: {items}"},
     "ctl.baseline_note": {
-        "id": "Dasar pembanding: skenario '{name}' (kebijakan saat ini) dengan benih dan "
-              "skala yang sama.",
-        "en": "Baseline: scenario '{name}' (today's policies) with the same seed and scale."},
+        "id": "Pembanding: skenario dasar ({name}) dengan nomor benih dan skala yang sama.",
+        "en": "Compared with: the baseline ({name}) with the same seed and scale."},
+    "who.schedule": {"id": "jadwal skenario", "en": "the scenario's schedule"},
+    "who.forum": {"id": "forum dialog", "en": "the dialogue forum"},
+    "tl.title": {"id": "Linimasa kebijakan", "en": "Policy timeline"},
+    "tl.none": {"id": "Tidak ada perubahan kebijakan terjadwal dalam skenario ini.",
+                "en": "This scenario has no scheduled policy changes."},
+    "tl.schedule": {"id": "Jadwal", "en": "Schedule"},
+    "tl.forum": {"id": "Forum dialog", "en": "Dialogue forum"},
+    "tl.upcoming": {"id": "akan datang", "en": "upcoming"},
+    "tl.applied": {"id": "sudah berlaku", "en": "in force"},
     "map.title": {"id": "Peta kota", "en": "City map"},
-    "map.layer": {"id": "Lapisan", "en": "Layer"},
     "layer.air": {"id": "Polusi udara (PM2,5)", "en": "Air pollution (PM2.5)"},
     "layer.water": {"id": "Polusi sungai (BOD)", "en": "River pollution (BOD)"},
     "layer.landuse": {"id": "Tata guna lahan", "en": "Land use"},
-    "map.boundaries": {"id": "Batas kecamatan", "en": "Kecamatan boundaries"},
-    "map.firms": {"id": "Usaha", "en": "Firms"},
+    "map.boundaries": {"id": "Batas wilayah", "en": "Boundaries"},
+    "map.industry": {"id": "Usaha industri", "en": "Manufacturers"},
+    "map.services": {"id": "Usaha jasa", "en": "Service businesses"},
     "map.households": {"id": "Rumah tangga", "en": "Households"},
     "map.hint": {
-        "id": "Arahkan kursor ke titik untuk ringkasan; klik untuk rincian keadaannya.",
-        "en": "Hover over a dot for a summary; click it for its full state."},
-    "map.green": {"id": "hijau (teknologi bersih)", "en": "green (clean technology)"},
-    "map.not_green": {"id": "konvensional", "en": "conventional"},
+        "id": "Arahkan kursor ke titik untuk ringkasan; klik untuk rinciannya.",
+        "en": "Hover over a dot for a summary; click it for details."},
+    "map.north": {"id": "U", "en": "N"},
+    "map.illustrative": {
+        "id": "Peta ilustratif: bentuk dan letak kelurahan, alur sungai, dan tata guna lahan "
+              "adalah perkiraan; hanya luas, nama, wilayah kecamatan, panjang sungai dan letak "
+              "sentra industri yang bersumber data.",
+        "en": "Illustrative map: {reason}"},
+    "map.green": {"id": "teknologi bersih", "en": "clean technology"},
+    "map.not_green": {"id": "teknologi konvensional", "en": "conventional technology"},
     "map.legend_firms": {"id": "Usaha menurut sektor (lingkaran hijau = teknologi bersih)",
                          "en": "Firms by sector (green ring = clean technology)"},
-    "map.legend_households": {"id": "Rumah tangga menurut pekerjaan",
-                              "en": "Households by employment"},
+    "map.legend_households": {"id": "Rumah tangga menurut pekerjaan anggotanya",
+                              "en": "Households by their members' work"},
+    "map.sample": {"id": "ditampilkan 1 dari setiap {k} rumah tangga",
+                   "en": "showing 1 in every {k} households"},
+    "map.standard": {"id": "baku mutu {v}", "en": "standard {v}"},
+    "map.kecamatan": {"id": "kecamatan", "en": "kecamatan"},
+    "map.kelurahan": {"id": "kelurahan", "en": "kelurahan"},
     "hh.none": {"id": "tidak ada yang bekerja", "en": "nobody employed"},
     "hh.some": {"id": "sebagian bekerja", "en": "some employed"},
-    "hh.all": {"id": "semua pekerja bekerja", "en": "all workers employed"},
+    "hh.all": {"id": "semua angkatan kerja bekerja", "en": "all workers employed"},
     "hh.no_workers": {"id": "tanpa angkatan kerja", "en": "no labour force"},
     "landuse.residential": {"id": "permukiman", "en": "residential"},
     "landuse.commercial": {"id": "perdagangan", "en": "commercial"},
@@ -94,13 +140,12 @@ UI: _T = {
     "sector.textile_batik": {"id": "tekstil & batik", "en": "textile & batik"},
     "sector.other_manufacturing": {"id": "industri lain", "en": "other manufacturing"},
     "sector.services": {"id": "jasa", "en": "services"},
-    "insp.title": {"id": "Agen terpilih", "en": "Selected agent"},
+    "insp.title": {"id": "Rincian titik terpilih", "en": "Selected dot"},
     "insp.none": {"id": "Klik usaha atau rumah tangga di peta.",
                   "en": "Click a firm or household on the map."},
     "insp.firm": {"id": "Usaha", "en": "Firm"},
     "insp.household": {"id": "Rumah tangga", "en": "Household"},
-    "insp.gone": {"id": "Agen ini sudah tidak ada (usaha tutup).",
-                  "en": "This agent no longer exists (the firm closed)."},
+    "insp.gone": {"id": "Usaha ini sudah tutup.", "en": "This firm has closed."},
     "yes": {"id": "ya", "en": "yes"},
     "no": {"id": "tidak", "en": "no"},
     "state.row": {"id": "nomor", "en": "number"},
@@ -116,59 +161,84 @@ UI: _T = {
                            "en": "value added (Rp million/month)"},
     "state.profit_rp_mn": {"id": "laba (Rp juta/bulan)", "en": "profit (Rp million/month)"},
     "state.green": {"id": "teknologi bersih", "en": "clean technology"},
-    "state.awareness": {"id": "kesadaran lingkungan (0–1)", "en": "environmental awareness (0–1)"},
+    "state.awareness": {"id": "kepedulian lingkungan (0–1)", "en": "environmental awareness (0–1)"},
     "state.capability": {"id": "kemampuan teknis (0–1)", "en": "technical capability (0–1)"},
     "state.air_kg": {"id": "emisi udara (kg/bulan)", "en": "air emissions (kg/month)"},
     "state.water_kg": {"id": "limbah cair BOD (kg/bulan)", "en": "wastewater BOD (kg/month)"},
     "state.violations": {"id": "pelanggaran ditemukan", "en": "violations found"},
-    "state.workshops": {"id": "lokakarya diikuti", "en": "workshops attended"},
+    "state.workshops": {"id": "pembinaan diikuti", "en": "workshops attended"},
     "pillar.economy": {"id": "Ekonomi", "en": "Economy"},
     "pillar.environment": {"id": "Lingkungan", "en": "Environment"},
     "pillar.social": {"id": "Sosial", "en": "Social"},
     "card.vs": {"id": "dibanding dasar", "en": "vs baseline"},
     "card.same": {"id": "sama dengan dasar", "en": "same as baseline"},
+    "card.points": {"id": "poin persen", "en": "percentage points"},
+    "card.waiting": {"id": "dasar pembanding sedang dihitung…",
+                     "en": "baseline being computed…"},
+    "card.start": {"id": "keadaan awal", "en": "starting state"},
+    "verdict.distinguishable": {"id": "beda nyata", "en": "real difference"},
+    "verdict.within_noise": {"id": "dalam batas acak", "en": "within noise"},
+    "verdict.identical": {"id": "sama persis", "en": "identical"},
+    "verdict.undetermined": {"id": "menunggu pita acak", "en": "waiting for the band"},
+    "verdict.help": {
+        "id": "Beda nyata: selisih rata-rata dari {n} nomor benih, dengan selang kepercayaan "
+              "95 % ({lo} sampai {hi}), tidak mencakup nol. Dalam batas acak: selisihnya bisa "
+              "saja kebetulan.",
+        "en": "Real difference: the mean difference over {n} seeds, with its 95 % interval "
+              "({lo} to {hi}), excludes zero. Within noise: the difference could be chance."},
+    "band.progress": {"id": "Pita acak: {done} dari {total} simulasi pembanding selesai "
+                            "dihitung (di latar belakang).",
+                      "en": "Noise band: {done} of {total} comparison runs computed (in the "
+                            "background)."},
+    "band.ready": {"id": "Pita acak dan uji beda dari {total} nomor benih.",
+                   "en": "Noise band and test from {total} seeds."},
     "chart.title": {"id": "Perkembangan indikator", "en": "Indicators over time"},
     "chart.run": {"id": "Skenario ini", "en": "This scenario"},
     "chart.baseline": {"id": "Dasar", "en": "Baseline"},
+    "chart.band": {"id": "pita 5–95 % antar nomor benih", "en": "5–95 % band over seeds"},
+    "chart.standard": {"id": "baku mutu", "en": "standard"},
+    "chart.event": {"id": "perubahan kebijakan", "en": "policy change"},
     "dl.title": {"id": "Unduh hasil", "en": "Download results"},
-    "dl.csv": {"id": "Deret waktu (CSV)", "en": "Time series (CSV)"},
-    "dl.manifest": {"id": "Manifes (JSON)", "en": "Manifest (JSON)"},
-    "err.title": {"id": "Terjadi masalah", "en": "Something went wrong"},
-    "err.range": {"id": "{label}: nilai {value} di luar rentang yang diizinkan {lo} – {hi}.",
-                  "en": "{label}: value {value} is outside the allowed range {lo} – {hi}."},
-    "err.choice": {"id": "{label}: nilai {value} tidak diizinkan; pilih salah satu dari {allowed}.",
-                   "en": "{label}: value {value} is not allowed; choose one of {allowed}."},
-    "err.type": {"id": "{label}: nilai {value!r} tidak valid.",
-                 "en": "{label}: value {value!r} is not valid."},
-    "err.year": {"id": "{label}: tahun {value} harus 0 (tidak ada) atau {lo} – {hi}.",
-                 "en": "{label}: year {value} must be 0 (none) or {lo} – {hi}."},
-    "err.model": {"id": "Model tidak dapat dijalankan dengan pengaturan ini: {msg}",
-                  "en": "The model cannot run with these settings: {msg}"},
+    "dl.csv": {"id": "Data bulanan (CSV)", "en": "Monthly data (CSV)"},
+    "dl.manifest": {"id": "Catatan pengaturan dan versi (JSON)",
+                    "en": "Settings and versions record (JSON)"},
+    "err.number": {"id": "{label}: “{value}” bukan angka. Masukkan angka {range}.",
+                   "en": "{label}: “{value}” is not a number. Enter a number {range}."},
+    "err.integer": {"id": "{label}: “{value}” bukan bilangan bulat. Masukkan bilangan bulat "
+                          "{range}.",
+                    "en": "{label}: “{value}” is not a whole number. Enter a whole number "
+                          "{range}."},
+    "err.range": {"id": "{label}: {value} di luar rentang yang diizinkan ({range}).",
+                  "en": "{label}: {value} is outside the allowed range ({range})."},
+    "err.choice": {"id": "{label}: “{value}” tidak dikenal; pilih salah satu: {range}.",
+                   "en": "{label}: “{value}” is not recognised; choose one of: {range}."},
+    "err.year": {"id": "{label}: tahun {value} di luar periode simulasi; pilih “tidak ada” "
+                       "atau {range}.",
+                 "en": "{label}: year {value} is outside the simulated period; choose “none” "
+                       "or {range}."},
+    "err.kept": {"id": "Simulasi yang berjalan tetap dipertahankan.",
+                 "en": "The current run is kept."},
+    "err.model": {"id": "Model tidak dapat dijalankan dengan pengaturan ini. Rincian teknis "
+                        "ada di catatan server.",
+                  "en": "The model cannot run with these settings. Technical details are in "
+                        "the server log."},
     "err.end": {"id": "Simulasi sudah mencapai akhir periode; tekan Mulai ulang.",
                 "en": "The run is over; press Reset."},
-    "scenario.desc_en_only": {"id": "(deskripsi skenario dalam bahasa Inggris)",
-                              "en": ""},
-    "scenario.blitar": {"id": "blitar — kondisi saat ini (terkalibrasi)",
-                        "en": "blitar — today's policies (calibrated)"},
-    "scenario.blitar.desc": {
-        "id": "Skenario dasar terkalibrasi: Kota Blitar per 2025 dengan kebijakan saat ini "
-              "(tanpa pungutan emisi, baku mutu tidak mengikat, inspeksi ringan, sedikit "
-              "lokakarya IKM dan kursi pelatihan, UMK tumbuh seperti beberapa tahun terakhir). "
-              "Menjadi pembanding bagi semua skenario lain.",
-        "en": "The calibrated default: Kota Blitar as of 2025 under today's policies (no "
-              "emission charge, no binding standard, light inspections, a few IKM workshops "
-              "and training seats, UMK growing at its recent pace). The reference every "
-              "other scenario is compared with."},
-    "scenario.baseline": {"id": "baseline — skenario dasar", "en": "baseline — reference"},
-    "scenario.green_package": {"id": "green_package — paket industri hijau",
-                               "en": "green_package — green industry package"},
-    "scenario.big_plant": {"id": "big_plant — pabrik besar baru",
-                           "en": "big_plant — a new large plant"},
-    "scenario.ipal_pakunden": {"id": "ipal_pakunden — IPAL komunal Pakunden",
-                               "en": "ipal_pakunden — shared IPAL at Pakunden"},
-    "scenario.strict_zoning": {"id": "strict_zoning — zonasi ketat",
-                               "en": "strict_zoning — strict zoning"},
-    "scenario.dialogue": {"id": "dialogue — forum dialog", "en": "dialogue — dialogue forum"},
+    "err.bug": {"id": "Terjadi kesalahan tak terduga; simulasi tetap dipertahankan. Rincian "
+                      "teknis ada di catatan server.",
+                "en": "Something unexpected went wrong; the run is kept. Technical details "
+                      "are in the server log."},
+    "scenario.blitar": {"id": "kondisi saat ini (skenario dasar)",
+                        "en": "today's policies (baseline)"},
+    "scenario.baseline": {"id": "kondisi saat ini (skenario dasar)",
+                          "en": "today's policies (baseline)"},
+    "scenario.green_package": {"id": "paket industri hijau",
+                               "en": "green industry package"},
+    "scenario.big_plant": {"id": "pabrik besar baru", "en": "a new large plant"},
+    "scenario.ipal_pakunden": {"id": "IPAL komunal Pakunden",
+                               "en": "shared IPAL at Pakunden"},
+    "scenario.strict_zoning": {"id": "zonasi industri ketat", "en": "strict industrial zoning"},
+    "scenario.dialogue": {"id": "forum dialog", "en": "dialogue forum"},
 }
 
 AGENCIES: _T = {
@@ -182,125 +252,172 @@ AGENCIES: _T = {
                                        "and Labour"},
 }
 
-INDICATORS: _T = {
+# indicator names (units: UNITS, keyed by the registry's unit text)
+INDICATOR_NAMES: _T = {
     "ind.grdp": {"id": "PDRB", "en": "GRDP"},
-    "ind.grdp.unit": {"id": "Rp miliar/bulan (harga 2025)", "en": "Rp billion/month (2025 prices)"},
     "ind.employment_manufacturing": {"id": "Pekerja industri", "en": "Manufacturing jobs"},
-    "ind.employment_manufacturing.unit": {"id": "orang", "en": "persons"},
     "ind.unemployment_rate": {"id": "Pengangguran terbuka", "en": "Unemployment"},
-    "ind.unemployment_rate.unit": {"id": "% angkatan kerja", "en": "% of labour force"},
     "ind.emissions_air": {"id": "Emisi udara", "en": "Air emissions"},
-    "ind.emissions_air.unit": {"id": "ton PM/bulan", "en": "tonnes PM/month"},
     "ind.emissions_water": {"id": "Limbah cair ke sungai", "en": "Wastewater to the river"},
-    "ind.emissions_water.unit": {"id": "ton BOD/bulan", "en": "tonnes BOD/month"},
+    "ind.green_share": {"id": "Industri berteknologi bersih", "en": "Clean-technology firms"},
     "ind.exposure_population_weighted": {"id": "Paparan PM2,5 warga", "en": "Residents' PM2.5"},
-    "ind.exposure_population_weighted.unit": {"id": "µg/m³ (baku mutu 15)",
-                                              "en": "µg/m³ (standard 15)"},
     "ind.river_concentration_downstream": {"id": "BOD sungai di hilir",
                                            "en": "River BOD downstream"},
-    "ind.river_concentration_downstream.unit": {"id": "mg/L (baku mutu 3)",
-                                                "en": "mg/L (standard 3)"},
     "ind.mean_health": {"id": "Kesehatan rata-rata", "en": "Mean health"},
-    "ind.mean_health.unit": {"id": "indeks 0–1", "en": "index 0–1"},
     "ind.income_gini": {"id": "Ketimpangan pendapatan", "en": "Income inequality"},
-    "ind.income_gini.unit": {"id": "Gini 0–1", "en": "Gini 0–1"},
     "ind.complaints": {"id": "Pengaduan warga", "en": "Complaints"},
-    "ind.complaints.unit": {"id": "per bulan", "en": "per month"},
+}
+
+# registry unit text -> display unit (shares are shown in percent)
+UNITS: _T = {
+    "Rp billion per month, constant 2025 prices (value added of all firms)": {
+        "id": "Rp miliar per bulan (harga konstan 2025)",
+        "en": "Rp billion per month (constant 2025 prices)"},
+    "persons employed in manufacturing": {"id": "orang", "en": "persons"},
+    "share of labour force": {"id": "% angkatan kerja", "en": "% of labour force"},
+    "tonnes PM-equivalent per month": {"id": "ton PM per bulan", "en": "tonnes PM per month"},
+    "tonnes BOD per month (after IPAL)": {"id": "ton BOD per bulan (setelah IPAL)",
+                                          "en": "tonnes BOD per month (after IPAL)"},
+    "share of manufacturers (real units) using green technology": {
+        "id": "% usaha industri", "en": "% of manufacturers"},
+    "ug/m3 PM2.5, mean over residents": {"id": "µg/m³, rata-rata warga",
+                                         "en": "µg/m³, mean over residents"},
+    "mg/L BOD where Kali Lahar leaves the city": {"id": "mg/L, di batas kota",
+                                                  "en": "mg/L, at the city boundary"},
+    "0-1 index, mean over households": {"id": "indeks 0–1", "en": "index 0–1"},
+    "Gini of household income per person": {"id": "indeks Gini 0–1", "en": "Gini index 0–1"},
+    "complaints lodged this month": {"id": "pengaduan per bulan", "en": "complaints per month"},
 }
 
 
-def _lever(name: str, label: tuple[str, str], unit: tuple[str, str],
-           help_: tuple[str, str]) -> _T:
-    return {f"lever.{name}.label": {"id": label[0], "en": label[1]},
-            f"lever.{name}.unit": {"id": unit[0], "en": unit[1]},
-            f"lever.{name}.help": {"id": help_[0], "en": help_[1]}}
+@dataclass(frozen=True)
+class LeverDisplay:
+    """How one lever reads in the page. ``prefix``/``suffix`` wrap the number (id, en);
+    ``percent``: the config value is a share or rate shown times 100. ``translates`` is the
+    config unit this display renders (checked against the config by a test)."""
+
+    label: tuple[str, str]
+    help: tuple[str, str]
+    suffix: tuple[str, str]
+    translates: str
+    prefix: str = ""
+    percent: bool = False
+
+    def text(self, part: str, lang: str) -> str:
+        pair = getattr(self, part)
+        return pair[0] if lang == "id" else pair[1]
 
 
-LEVERS: _T = {
-    **_lever("emission_charge", ("Pungutan emisi", "Emission charge"),
-             ("Rp per kg", "Rp per kg"),
-             ("Biaya per kg polutan udara dan air yang dibuang usaha. Mendorong teknologi "
-              "bersih tetapi menambah biaya produksi.",
-              "Charge per kg of air and water pollutant a firm releases. Pushes firms to "
-              "clean technology but raises their costs.")),
-    **_lever("emission_standard", ("Baku mutu emisi", "Emission standard"),
-             ("× intensitas teknologi konvensional", "× conventional intensity"),
-             ("Batas intensitas emisi relatif terhadap rata-rata sektor; 2,0 = tidak "
-              "mengikat. Usaha di atas batas dapat didenda bila diinspeksi.",
-              "Maximum emission intensity relative to the sector average; 2.0 = not "
-              "binding. Firms above it can be fined when inspected.")),
-    **_lever("inspection_rate", ("Tingkat inspeksi", "Inspection rate"),
-             ("bagian usaha industri per tahun", "share of manufacturers per year"),
-             ("Berapa banyak usaha industri yang diperiksa DLH setiap tahun.",
-              "How many manufacturers DLH inspects each year.")),
-    **_lever("fine", ("Denda", "Fine"), ("Rp juta per pelanggaran", "Rp million per violation"),
-             ("Denda administratif untuk setiap pelanggaran yang ditemukan saat inspeksi.",
-              "Administrative fine for each violation found in an inspection.")),
-    **_lever("green_subsidy_share", ("Subsidi teknologi hijau", "Green technology subsidy"),
-             ("bagian biaya", "share of cost"),
-             ("Bagian biaya teknologi bersih yang ditanggung pemerintah kota.",
-              "Share of the cost of clean technology paid by the city.")),
-    **_lever("workshop_slots_per_year", ("Lokakarya IKM", "IKM workshops"),
-             ("usaha per tahun", "firms per year"),
-             ("Jumlah IKM yang dibina setiap tahun tentang produksi bersih.",
-              "Number of small firms (IKM) coached on cleaner production each year.")),
-    **_lever("workshop_awareness_gain", ("Efek lokakarya", "Workshop effect"),
-             ("bagian kesenjangan ditutup", "share of gap closed"),
-             ("Seberapa besar satu lokakarya menaikkan kesadaran lingkungan usaha.",
-              "How much one workshop raises a firm's environmental awareness.")),
-    **_lever("skills_training_seats_per_year", ("Kursi pelatihan kerja", "Skills training seats"),
-             ("orang per tahun", "persons per year"),
-             ("Jumlah pencari kerja yang mengikuti pelatihan keterampilan (BLK) per tahun.",
-              "Number of job seekers given vocational training (BLK) each year.")),
-    **_lever("training_skill_gain", ("Efek pelatihan", "Training effect"),
-             ("kenaikan keterampilan relatif", "relative skill gain"),
-             ("Kenaikan keterampilan (dan produktivitas) peserta pelatihan.",
-              "Skill (and productivity) gain of a trainee.")),
-    **_lever("zoning_buffer_cells", ("Zona penyangga industri", "Industrial buffer zone"),
-             ("sel (~57 m) dari permukiman", "cells (~57 m) from homes"),
-             ("Usaha industri baru hanya diizinkan di lahan industri yang berjarak "
-              "sekian sel dari permukiman (0 = di mana saja).",
-              "New manufacturers are permitted only on industrial land at least this many "
-              "cells from homes (0 = anywhere).")),
-    **_lever("ipal_pakunden_year", ("IPAL komunal Pakunden", "Shared IPAL at Pakunden"),
-             ("tahun mulai beroperasi", "year it opens"),
-             ("Tahun instalasi pengolahan air limbah bersama untuk perajin tahu mulai "
-              "beroperasi (tidak ada = tidak dibangun).",
-              "Year the shared wastewater treatment plant for tofu makers opens (none = "
-              "not built).")),
-    **_lever("ipal_removal_share", ("Efisiensi IPAL", "IPAL efficiency"),
-             ("bagian BOD tersisihkan", "share of BOD removed"),
-             ("Bagian beban BOD limbah tahu yang disisihkan IPAL.",
-              "Share of the tofu wastewater BOD removed by the IPAL.")),
-    **_lever("dialogue", ("Forum dialog", "Dialogue forum"), ("aktif/tidak", "on/off"),
-             ("Forum enam bulanan warga, usaha dan pemerintah yang menyesuaikan kebijakan "
-              "menurut pengaduan dan pengangguran.",
-              "A six-monthly forum of residents, firms and government that adjusts policy "
-              "to complaints and unemployment.")),
-    **_lever("research_partnership", ("Kemitraan riset", "Research partnership"),
-             ("aktif/tidak", "on/off"),
-             ("Kerja sama dengan perguruan tinggi: perkiraan emisi yang lebih baik membuat "
-              "inspeksi DLH tepat sasaran pada pencemar terberat.",
-              "Partnership with universities: better emission estimates let DLH target "
-              "inspections at the worst polluters.")),
-    **_lever("international_partnership", ("Kemitraan internasional",
-                                           "International partnership"),
-             ("aktif/tidak", "on/off"),
-             ("Alih teknologi yang menurunkan biaya teknologi bersih lebih cepat.",
-              "Technology transfer that lowers the cost of clean technology faster.")),
-    **_lever("umk_growth_per_year", ("Kenaikan UMK", "Minimum wage (UMK) growth"),
-             ("per tahun setelah 2026", "per year after 2026"),
-             ("Kenaikan upah minimum kota per tahun (0,066 = 6,6 %).",
-              "Yearly growth of the city minimum wage (0.066 = 6.6 %).")),
-    **_lever("big_plant_year", ("Pabrik besar baru", "New large plant"),
-             ("tahun dibuka", "year it opens"),
-             ("Tahun sebuah pabrik rokok besar (~3.000 pekerja) dibuka di Kel. Blitar "
-              "(tidak ada = tidak dibuka).",
-              "Year a large cigarette plant (~3,000 jobs) opens in Kel. Blitar (none = "
-              "not opened).")),
+LEVER_DISPLAY: dict[str, LeverDisplay] = {
+    "emission_charge": LeverDisplay(
+        ("Pungutan emisi", "Emission charge"),
+        ("Biaya per kg polutan udara dan air yang dibuang usaha. Mendorong teknologi bersih "
+         "tetapi menambah biaya produksi.",
+         "Charge per kg of air and water pollutant a firm releases. Pushes firms to clean "
+         "technology but raises their costs."),
+        (" per kg", " per kg"), "Rp per kg emitted", prefix="Rp "),
+    "emission_standard": LeverDisplay(
+        ("Baku mutu emisi", "Emission standard"),
+        ("Batas intensitas emisi dibanding rata-rata sektor dengan teknologi konvensional; "
+         "2 = belum mengikat. Usaha di atas batas dapat didenda bila diinspeksi.",
+         "Maximum emission intensity relative to the sector's conventional average; 2 = not "
+         "binding. Firms above it can be fined when inspected."),
+        (" × rata-rata sektor", " × sector average"),
+        "max intensity relative to the sector's conventional average"),
+    "inspection_rate": LeverDisplay(
+        ("Tingkat inspeksi", "Inspection rate"),
+        ("Bagian usaha industri yang diperiksa DLH setiap tahun.",
+         "Share of manufacturers DLH inspects each year."),
+        (" % usaha industri per tahun", " % of manufacturers per year"),
+        "share of manufacturers per year", percent=True),
+    "fine": LeverDisplay(
+        ("Denda", "Fine"),
+        ("Denda administratif untuk setiap pelanggaran yang ditemukan saat inspeksi.",
+         "Administrative fine for each violation found in an inspection."),
+        (" juta per pelanggaran", " million per violation"), "Rp million per violation found",
+        prefix="Rp "),
+    "green_subsidy_share": LeverDisplay(
+        ("Subsidi teknologi hijau", "Green technology subsidy"),
+        ("Bagian biaya teknologi bersih yang ditanggung pemerintah kota.",
+         "Share of the cost of clean technology paid by the city."),
+        (" % biaya", " % of the cost"), "share of green-tech cost", percent=True),
+    "workshop_slots_per_year": LeverDisplay(
+        ("Pembinaan IKM", "IKM coaching"),
+        ("Jumlah IKM yang dibina setiap tahun tentang produksi bersih.",
+         "Number of small firms (IKM) coached on cleaner production each year."),
+        (" IKM per tahun", " IKM per year"), "IKM firms per year"),
+    "workshop_awareness_gain": LeverDisplay(
+        ("Dampak pembinaan", "Coaching effect"),
+        ("Seberapa jauh satu pembinaan menutup kesenjangan kepedulian lingkungan usaha.",
+         "How much of the gap in a firm's environmental awareness one coaching closes."),
+        (" % kesenjangan tertutup", " % of the gap closed"), "share of gap to 1 closed",
+        percent=True),
+    "skills_training_seats_per_year": LeverDisplay(
+        ("Peserta pelatihan kerja", "Vocational trainees"),
+        ("Jumlah pencari kerja yang mengikuti pelatihan keterampilan (BLK) per tahun.",
+         "Number of job seekers given vocational training (BLK) each year."),
+        (" orang per tahun", " persons per year"), "persons per year"),
+    "training_skill_gain": LeverDisplay(
+        ("Dampak pelatihan", "Training effect"),
+        ("Kenaikan keterampilan (dan produktivitas) peserta pelatihan.",
+         "Skill (and productivity) gain of a trainee."),
+        (" % keterampilan", " % skill"), "relative skill gain", percent=True),
+    "zoning_buffer_cells": LeverDisplay(
+        ("Zona penyangga industri", "Industrial buffer zone"),
+        ("Usaha industri baru hanya diizinkan di lahan industri yang berjarak sekian sel "
+         "(1 sel ≈ 57 m) dari permukiman (0 = di mana saja).",
+         "New manufacturers are permitted only on industrial land at least this many cells "
+         "(1 cell ≈ 57 m) from homes (0 = anywhere)."),
+        (" sel dari permukiman", " cells from homes"), "cells from residential"),
+    "ipal_pakunden_year": LeverDisplay(
+        ("IPAL komunal Pakunden", "Shared IPAL at Pakunden"),
+        ("Tahun instalasi pengolahan air limbah bersama untuk perajin tahu mulai beroperasi "
+         "(tidak ada = tidak dibangun).",
+         "Year the shared wastewater treatment plant for tofu makers opens (none = not "
+         "built)."),
+        ("", ""), "year (0 = never)"),
+    "ipal_removal_share": LeverDisplay(
+        ("Efisiensi IPAL", "IPAL efficiency"),
+        ("Bagian beban BOD limbah tahu yang disisihkan IPAL.",
+         "Share of the tofu wastewater BOD removed by the IPAL."),
+        (" % BOD tersisihkan", " % of BOD removed"), "share of BOD removed", percent=True),
+    "dialogue": LeverDisplay(
+        ("Forum dialog", "Dialogue forum"),
+        ("Forum enam bulanan warga, usaha dan pemerintah yang menyesuaikan kebijakan menurut "
+         "pengaduan dan pengangguran.",
+         "A six-monthly forum of residents, firms and government that adjusts policy to "
+         "complaints and unemployment."),
+        ("", ""), "off/on"),
+    "research_partnership": LeverDisplay(
+        ("Kemitraan riset", "Research partnership"),
+        ("Kerja sama dengan perguruan tinggi: perkiraan emisi yang lebih baik membuat "
+         "inspeksi DLH tepat sasaran pada pencemar terberat.",
+         "Partnership with universities: better emission estimates let DLH target "
+         "inspections at the worst polluters."),
+        ("", ""), "bool"),
+    "international_partnership": LeverDisplay(
+        ("Kemitraan internasional", "International partnership"),
+        ("Alih teknologi yang menurunkan biaya teknologi bersih lebih cepat.",
+         "Technology transfer that lowers the cost of clean technology faster."),
+        ("", ""), "bool"),
+    "umk_growth_per_year": LeverDisplay(
+        ("Kenaikan UMK", "Minimum wage (UMK) growth"),
+        ("Kenaikan upah minimum kota per tahun setelah 2026.",
+         "Yearly growth of the city minimum wage after 2026."),
+        (" % per tahun", " % per year"), "1/year (nominal) after 2026", percent=True),
+    "big_plant_year": LeverDisplay(
+        ("Pabrik besar baru", "New large plant"),
+        ("Tahun sebuah pabrik rokok besar (sekitar 3.000 pekerja) dibuka di Kelurahan "
+         "Blitar (tidak ada = tidak dibuka).",
+         "Year a large cigarette plant (about 3,000 jobs) opens in Kelurahan Blitar (none = "
+         "not opened)."),
+        ("", ""), "year (0 = none)"),
 }
 
-TEXT: _T = {**UI, **AGENCIES, **INDICATORS, **LEVERS}
+TEXT: _T = {**UI, **AGENCIES, **INDICATOR_NAMES,
+            **{f"unit:{k}": v for k, v in UNITS.items()},
+            **{f"lever.{n}.label": {"id": d.label[0], "en": d.label[1]}
+               for n, d in LEVER_DISPLAY.items()}}
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
@@ -316,11 +433,28 @@ def has(key: str) -> bool:
     return key in TEXT
 
 
-def number(x: float, digits: int = 1, lang: str = DEFAULT_LANG) -> str:
-    """A number with thousands separators in the language's style (id: 1.234,5)."""
+def number(x: float | None, digits: int = 1, lang: str = DEFAULT_LANG,
+           sign: bool = False) -> str:
+    """A number with the language's separators (id: 1.234,5; en: 1,234.5) and a true
+    minus sign; ``sign`` adds "+" to positive numbers."""
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "–"
-    s = f"{x:,.{digits}f}"
+    s = f"{abs(x):,.{digits}f}"
     if lang == "id":
         s = s.replace(",", "_").replace(".", ",").replace("_", ".")
-    return s
+    if round(abs(x), digits) == 0:
+        return s
+    if x < 0:
+        return MINUS + s
+    return "+" + s if sign else s
+
+
+def unit_text(registry_unit: str, lang: str) -> str:
+    """Display form of an indicator unit from the registry (the registry's own text if it
+    has no translation)."""
+    return t(f"unit:{registry_unit}", lang) if has(f"unit:{registry_unit}") else registry_unit
+
+
+def is_share(registry_unit: str) -> bool:
+    """Indicators measured as a share are shown in percent, changes in points."""
+    return registry_unit.startswith("share")

@@ -1,167 +1,274 @@
-"""Lever metadata for the browser view, read from the model's configuration schema.
+"""The levers as the browser shows them, and validation of the values the page sends.
 
-Each policy lever's unit, bounds and owning agency come from
-:class:`simulation.config.PolicySection` (plus ``scenario.big_plant_year``). :func:`clean`
-checks a dict of values from the page before anything reaches the model: a value outside
-its range, of the wrong type or not finite raises :class:`LeverError`.
+Lever metadata (unit, range, agency, kind, slider step and end) is the config's own
+(:data:`simulation.config.levers.LEVERS`, :class:`~simulation.config.levers.FieldMeta`);
+this module only converts between config values and what the page shows (percent, Rp)
+using :data:`simulation.viz.i18n.LEVER_DISPLAY`. Values from the page are validated by the
+config model itself (:meth:`Config.model_validate` in strict mode, over the chosen
+scenario), so the browser accepts exactly what a scenario file accepts; a rejection
+becomes a :class:`LeverError` with a plain message in the page's language. Presets are the
+scenario files, with identical ones merged.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
+import json
 import math
-import tomllib
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from simulation.config import DISPERINDAG, DLH, DPMPTSP, NAKER, PolicySection, ScenarioSection
-from simulation.scenarios import available_scenarios, load_config, scenario_path
+from pydantic import ValidationError
 
-AGENCY_ORDER = (DISPERINDAG, DLH, DPMPTSP, NAKER)
+from simulation.config import Config
+from simulation.config.levers import AGENCIES, LEVERS, FieldMeta, field_meta
+from simulation.scenarios import available_scenarios, load_config
+from simulation.viz.i18n import LEVER_DISPLAY, number, t
 
-# slider step per numeric lever (a UI choice; bounds come from the schema)
-_STEPS: dict[str, float] = {
-    "emission_charge": 500.0, "emission_standard": 0.05, "inspection_rate": 0.01,
-    "fine": 10.0, "green_subsidy_share": 0.05, "workshop_slots_per_year": 10,
-    "workshop_awareness_gain": 0.05, "skills_training_seats_per_year": 50,
-    "training_skill_gain": 0.05, "zoning_buffer_cells": 1, "ipal_removal_share": 0.05,
-    "umk_growth_per_year": 0.005,
-}
-_YEAR_LEVERS = {"ipal_pakunden_year", "big_plant_year"}
-# the slider range may be narrower than the schema for a usable slider; the schema range
-# is still what clean() enforces (values typed by a program can use all of it)
-_SLIDER_MAX: dict[str, float] = {"workshop_slots_per_year": 1000,
-                                 "skills_training_seats_per_year": 5000, "fine": 1000.0}
+# settings of a run that are not levers but are validated the same way
+SETTING_FIELDS = {"seed": field_meta("scenario", "seed"), "scale": field_meta("scenario", "scale")}
+SETTING_LABELS = {"seed": "ctl.seed", "scale": "ctl.scale"}
 
 
-@dataclass(frozen=True)
-class Lever:
-    """One lever: where it lives in the config, its kind and bounds."""
-
-    name: str
-    section: str  # "policy" or "scenario"
-    agency: str
-    kind: str  # "float", "int", "bool", "switch" or "year"
-    lo: float | None
-    hi: float | None
-    step: float
-    default: Any
-
-    @property
-    def slider_hi(self) -> float | None:
-        return _SLIDER_MAX.get(self.name, self.hi)
+def by_agency() -> dict[str, list[FieldMeta]]:
+    """Levers grouped by owning agency (config order of agencies and fields)."""
+    return {a: [m for m in LEVERS.values() if m.agency == a] for a in AGENCIES}
 
 
-class LeverError(ValueError):
-    """A lever value from the page that must not reach the model."""
-
-    def __init__(self, lever: Lever, value: Any, reason: str) -> None:
-        super().__init__(f"{lever.name} = {value!r}: {reason} (allowed {lever.lo} - {lever.hi})")
-        self.lever, self.value, self.reason = lever, value, reason
+# --- display ------------------------------------------------------------------------
+def scale_of(meta: FieldMeta) -> float:
+    """Display units per config unit (100 for levers shown in percent)."""
+    return 100.0 if LEVER_DISPLAY[meta.name].percent else 1.0
 
 
-def _bounds(field: Any) -> tuple[float | None, float | None]:
-    lo = hi = None
-    for m in field.metadata:
-        lo = getattr(m, "ge", lo)
-        hi = getattr(m, "le", hi)
-    return lo, hi
+def digits_of(meta: FieldMeta) -> int:
+    """Decimals that show the lever's slider step in display units."""
+    step = (meta.ui_step or 1.0) * scale_of(meta)
+    return max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
 
 
-def _make(name: str, section: str, field: Any, agency: str) -> Lever:
-    lo, hi = _bounds(field)
-    if name in _YEAR_LEVERS:
-        kind = "year"
-    elif field.annotation is bool:
-        kind = "bool"
-    elif field.annotation is int:
-        kind = "int"
-    elif field.annotation is float:
-        kind = "float"
+def to_display(meta: FieldMeta, value: float) -> float:
+    return round(float(value) * scale_of(meta), digits_of(meta) + 2)
+
+
+def from_display(meta: FieldMeta, shown: float) -> float | int:
+    """Config value of a displayed number (int levers stay int when whole)."""
+    value = shown / scale_of(meta)
+    if meta.kind in ("int", "year") and isinstance(shown, float) and shown.is_integer():
+        return int(shown)
+    return value
+
+
+def value_text(meta: FieldMeta, value: Any, lang: str) -> str:
+    """A lever value as the page shows it, e.g. "Rp 2.000 per kg", "40 % biaya", "aktif"."""
+    if meta.kind == "bool" or meta.kind == "switch":
+        on = value is True or value == "on"
+        return t("ctl.on" if on else "ctl.off", lang)
+    if meta.kind == "year":
+        return t("ctl.never", lang) if not value else str(int(value))
+    d = LEVER_DISPLAY[meta.name]
+    return (f"{d.prefix}{number(to_display(meta, value), digits_of(meta), lang)}"
+            f"{d.text('suffix', lang)}")
+
+
+def range_text(meta: FieldMeta, lang: str, start_year: int = 2025, end_year: int = 2045,
+               slider: bool = False) -> str:
+    """The allowed values in words, e.g. "Rp 0 – Rp 200.000 per kg"."""
+    if meta.kind in ("bool", "switch"):
+        return f"{t('ctl.off', lang)} / {t('ctl.on', lang)}"
+    if meta.kind == "year":
+        return f"{start_year} – {end_year - 1}"
+    d = LEVER_DISPLAY[meta.name]
+    hi = meta.slider_max if slider else meta.high
+    lo_s = number(to_display(meta, meta.low), digits_of(meta), lang)
+    hi_s = number(to_display(meta, hi), digits_of(meta), lang)
+    return f"{d.prefix}{lo_s} – {d.prefix}{hi_s}{d.text('suffix', lang)}"
+
+
+_NUMBER = re.compile(r"[+\-\u2212]?\d[\d.,]*")
+
+
+def parse_typed(text: Any, lang: str) -> float | int | str:
+    """A number typed in a box, in the page's style ("10.000", "0,5", "Rp 2.000", "40 %");
+    the text itself (stripped) if it is not a number, for the validator to reject."""
+    raw = str(text).strip() if text is not None else ""
+    s = raw.replace("Rp", "").replace("%", "").replace(" ", "").replace("\u00a0", "")
+    if not _NUMBER.fullmatch(s):
+        return raw
+    s = s.replace("\u2212", "-")
+    if lang == "id":
+        thousands, decimal = ".", ","
     else:
-        kind = "switch"
-    return Lever(name, section, agency, kind, lo, hi, _STEPS.get(name, 1.0), field.default)
+        thousands, decimal = ",", "."
+    # a lone separator followed by exactly three digits groups thousands ("2.000");
+    # otherwise the other separator may be used as the decimal mark ("0.5" on an id page)
+    if decimal not in s and s.count(thousands) == 1 and not re.search(
+            rf"\{thousands}\d{{3}}$", s):
+        s = s.replace(thousands, decimal)
+    if s.count(decimal) > 1:
+        return raw
+    grouped = s.split(decimal)[0]
+    if thousands in grouped and not re.fullmatch(rf"[+-]?\d{{1,3}}(\{thousands}\d{{3}})+",
+                                                 grouped):
+        return raw
+    s = s.replace(thousands, "").replace(decimal, ".")
+    value = float(s)
+    return int(value) if "." not in s and abs(value) < 2**63 else value
 
 
-def _all_levers() -> dict[str, Lever]:
-    out = {name: _make(name, "policy", f, f.json_schema_extra["agency"])
-           for name, f in PolicySection.model_fields.items()}
-    out["big_plant_year"] = _make("big_plant_year", "scenario",
-                                  ScenarioSection.model_fields["big_plant_year"], DPMPTSP)
-    return out
+# --- validation ---------------------------------------------------------------------
+class LeverError(ValueError):
+    """A value from the page that the config rejects. ``reason``: number, integer,
+    choice, range or year; ``name``: a lever name or "seed"/"scale"."""
+
+    def __init__(self, name: str, value: Any, reason: str, allowed: tuple[Any, ...] = ()
+                 ) -> None:
+        super().__init__(f"{name} = {value!r}: {reason}")
+        self.name, self.value, self.reason, self.allowed = name, value, reason, allowed
+
+    def text(self, lang: str, start_year: int = 2025, end_year: int = 2045) -> str:
+        """The message for the page, e.g. "Pungutan emisi: “abc” bukan angka. ..."."""
+        if self.name in LEVERS:
+            meta = LEVERS[self.name]
+            label = t(f"lever.{self.name}.label", lang)
+            rng = range_text(meta, lang, start_year, end_year)
+            shown = (value_text(meta, self.value, lang) if self.reason == "range"
+                     else str(self.value) if self.reason == "year" else _plain(self.value, lang))
+        else:
+            label = t(SETTING_LABELS[self.name], lang)
+            meta = SETTING_FIELDS[self.name]
+            rng = (", ".join(map(str, self.allowed)) if self.allowed
+                   else t("ctl.seed_hint", lang))
+            shown = _plain(self.value, lang)
+        if self.reason == "range" and meta.kind in ("float", "int") and self.name in LEVERS:
+            rng = range_text(meta, lang, start_year, end_year)
+        return t(f"err.{self.reason}", lang, label=label, value=shown, range=rng)
 
 
-LEVERS: dict[str, Lever] = _all_levers()
+def _plain(value: Any, lang: str) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        if float(value).is_integer():
+            return number(value, 0, lang)
+        return number(value, 3, lang).rstrip("0")
+    text = "" if value is None else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
-def by_agency() -> dict[str, list[Lever]]:
-    """Levers grouped by owning agency, agencies in :data:`AGENCY_ORDER`."""
-    return {a: [lv for lv in LEVERS.values() if lv.agency == a] for a in AGENCY_ORDER}
+@functools.cache
+def _scenario_dump(name: str) -> dict[str, Any]:
+    return load_config(name).model_dump(mode="python")
 
 
-def clean_one(lever: Lever, value: Any, start_year: int, end_year: int) -> Any:
-    """Check and coerce one value; raise :class:`LeverError` if it must not reach the model."""
-    if lever.kind == "bool":
-        if not isinstance(value, bool):
-            raise LeverError(lever, value, "type")
-        return value
-    if lever.kind == "switch":
-        if value not in ("on", "off"):
-            raise LeverError(lever, value, "type")
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise LeverError(lever, value, "type")
-    if not math.isfinite(value):
-        raise LeverError(lever, value, "type")
-    if lever.kind in ("int", "year"):
-        if value != int(value):
-            raise LeverError(lever, value, "type")
-        value = int(value)
-    if lever.kind == "year":
-        if value != 0 and not start_year <= value < end_year:
-            raise LeverError(lever, value, "year")
-        return value
-    if (lever.lo is not None and value < lever.lo) or (lever.hi is not None and value > lever.hi):
-        raise LeverError(lever, value, "range")
-    return float(value) if lever.kind == "float" else value
+def _base_data(name: str) -> dict[str, Any]:
+    """The resolved scenario as plain data (a fresh copy each call)."""
+    return copy.deepcopy(_scenario_dump(name))
 
 
-def clean(values: dict[str, Any], start_year: int, end_year: int) -> dict[str, Any]:
-    """Validate all lever values (unknown names are errors)."""
-    out = {}
-    for name, value in values.items():
+def _reason(err: dict[str, Any], meta: FieldMeta, value: Any) -> str:
+    kind = err["type"]
+    if isinstance(value, float) and not math.isfinite(value):
+        return "number"
+    if kind == "value_error" and meta.kind == "year":
+        return "year"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return "year" if meta.kind == "year" else "range"
+    if kind in ("literal_error", "bool_type", "bool_parsing"):
+        return "choice"
+    if kind.startswith("int") or (meta.kind in ("int", "year") and isinstance(value, float)):
+        return "integer"
+    return "number"
+
+
+def _named(err: dict[str, Any], names: list[str]) -> str | None:
+    loc = [p for p in err["loc"] if isinstance(p, str)]
+    if loc and loc[-1] in names:
+        return loc[-1]
+    for name in names:  # model-level rules (e.g. a year outside the horizon) name the key
+        key = LEVERS[name].key if name in LEVERS else f"scenario.{name}"
+        if key in err.get("msg", ""):
+            return name
+    return None
+
+
+def validate(scenario: str, levers: dict[str, Any], **settings: Any) -> Config:
+    """The Config of ``scenario`` with ``levers`` and ``settings`` (seed, scale, start_year,
+    end_year), validated strictly by :class:`Config`; :class:`LeverError` on the first
+    rejected value (unknown names are a KeyError: the page only sends known ones)."""
+    data = _base_data(scenario)
+    for name, value in levers.items():
         if name not in LEVERS:
             raise KeyError(f"unknown lever {name!r}")
-        out[name] = clean_one(LEVERS[name], value, start_year, end_year)
-    return out
+        data[LEVERS[name].section][name] = value
+    for name, value in settings.items():
+        data["scenario"][name] = value
+    try:
+        return Config.model_validate(data, strict=True)
+    except ValidationError as exc:
+        names = list(levers) + [n for n in settings if n in SETTING_FIELDS]
+        for err in exc.errors():
+            name = _named(err, names)
+            if name is None:
+                continue
+            meta = LEVERS.get(name) or SETTING_FIELDS[name]
+            value = levers.get(name, settings.get(name))
+            reason = _reason(err, meta, value)
+            if name == "seed" and reason == "range":
+                reason = "integer"
+            raise LeverError(name, value, reason) from None
+        raise
 
 
+def check_one(scenario: str, name: str, value: Any, start_year: int, end_year: int) -> Any:
+    """One lever value as the config stores it (LeverError if rejected)."""
+    cfg = validate(scenario, {name: value}, start_year=start_year, end_year=end_year)
+    return getattr(getattr(cfg, LEVERS[name].section), name)
+
+
+# --- presets ------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Preset:
-    """A named scenario as a starting point: its lever values, horizon and description."""
+    """A named scenario as a starting point: lever values, horizon, seed, descriptions
+    (``{"id": ..., "en": ...}``) and its dated lever changes."""
 
     name: str
     levers: dict[str, Any]
     start_year: int
     end_year: int
     seed: int
-    description: str
+    description: dict[str, str]
     schedule: dict[str, dict[str, Any]]
 
 
 def preset(name: str) -> Preset:
     """Read a named scenario (whatever ``simulation/scenarios/*.toml`` holds at run time)."""
     cfg = load_config(name)
-    values = {n: getattr(cfg.policy, n) for n in PolicySection.model_fields}
-    values["big_plant_year"] = cfg.scenario.big_plant_year
-    with scenario_path(name).open("rb") as fh:
-        raw = tomllib.load(fh).get("scenario", {}).get("description", "")
-    desc = " ".join((cfg.scenario.description or raw).split())
-    schedule = dict(getattr(cfg, "schedule", {}) or {})  # dated lever changes, if any
-    return Preset(name, values, cfg.scenario.start_year, cfg.scenario.end_year,
-                  cfg.scenario.seed, desc, schedule)
+    values = {n: getattr(getattr(cfg, m.section), n) for n, m in LEVERS.items()}
+    s = cfg.scenario
+    return Preset(name, values, s.start_year, s.end_year, s.seed,
+                  {"id": " ".join(s.description_id.split()), "en": " ".join(s.description.split())},
+                  dict(cfg.schedule))
+
+
+def same_run(cfg: Config) -> str:
+    """What makes two configs the same run: the resolved config without its names and
+    descriptions (JSON text, usable as a key)."""
+    data = cfg.model_dump(mode="json")
+    for key in ("name", "description", "description_id"):
+        data["scenario"].pop(key, None)
+    return json.dumps(data, sort_keys=True)
 
 
 def preset_names() -> list[str]:
-    """Named scenarios available now, the calibrated default first."""
-    names = available_scenarios()
-    return sorted(names, key=lambda n: (n != "blitar", n))
+    """Named scenarios, the calibrated default first; a scenario identical to an earlier
+    one (e.g. ``baseline``, a named copy of ``blitar``) is listed once."""
+    names = sorted(available_scenarios(), key=lambda n: (n != "blitar", n))
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        key = same_run(load_config(name))
+        if key not in seen:
+            seen.add(key)
+            out.append(name)
+    return out

@@ -61,6 +61,7 @@ class MapState:
     hh_members: np.ndarray
     hh_n_workers: np.ndarray
     hh_employed: np.ndarray  # employed workers per household
+    sector_mfg: np.ndarray   # per sector index: manufacturing (True) or services
 
     @classmethod
     def from_model(cls, model: BlitarModel) -> MapState:
@@ -73,7 +74,8 @@ class MapState:
             firm_green=f.green.copy(), firm_workers=f.workers.copy(),
             hh_home=hh.home.copy(), hh_members=hh.members.copy(),
             hh_n_workers=hh.n_workers.copy(),
-            hh_employed=np.bincount(wk.household[wk.employer >= 0], minlength=hh.n))
+            hh_employed=np.bincount(wk.household[wk.employer >= 0], minlength=hh.n),
+            sector_mfg=np.array([sec.manufacturing for _, sec in model.cfg.sectors.items()]))
 
     @property
     def n_households(self) -> int:
@@ -135,28 +137,81 @@ def hex_colour(rgb: np.ndarray) -> str:
     return "#" + "".join(f"{int(c):02x}" for c in rgb)
 
 
-def boundaries(src: MapState | BlitarModel) -> list[int]:
-    """Kecamatan boundaries as flat [r0, c0, r1, c1, ...] segments on cell edges."""
-    k = src.city.kecamatan
+def _edges(grid: np.ndarray) -> list[int]:
+    """Cell edges between different values of ``grid`` as flat [r0, c0, r1, c1, ...]."""
     segs: list[int] = []
-    rows, cols = np.nonzero(k[:, 1:] != k[:, :-1])  # vertical edges
+    rows, cols = np.nonzero(grid[:, 1:] != grid[:, :-1])  # vertical edges
     for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
         segs += [r, c + 1, r + 1, c + 1]
-    rows, cols = np.nonzero(k[1:, :] != k[:-1, :])  # horizontal edges
+    rows, cols = np.nonzero(grid[1:, :] != grid[:-1, :])  # horizontal edges
     for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
         segs += [r + 1, c, r + 1, c + 1]
     return segs
 
 
+def boundaries(src: MapState | BlitarModel, level: str = "kecamatan") -> list[int]:
+    """Boundaries of kecamatan or kelurahan (or the city ``outline``) as cell-edge segments
+    [r0, c0, r1, c1, ...]. Cells with a negative kelurahan index lie outside the city."""
+    city = src.city
+    inside = city.kelurahan >= 0
+    if level == "outline":
+        padded = np.pad(inside, 1)
+        return [v - 1 for v in _edges(padded)]  # back from the padded grid
+    grid = np.where(inside, getattr(city, level), -1)
+    return _edges(grid)
+
+
+def _labels(city: CityMap, grid: np.ndarray, names: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Each area's name at its cell nearest the area's centre (inside the area even when
+    the shape is not convex)."""
+    out = []
+    for i, name in enumerate(names):
+        r, c = np.nonzero(grid == i)
+        if not r.size:
+            continue
+        k = int(np.argmin((r - r.mean()) ** 2 + (c - c.mean()) ** 2))
+        out.append({"name": name, "r": float(r[k]) + 0.5, "c": float(c[k]) + 0.5})
+    return out
+
+
 def kecamatan_labels(src: MapState | BlitarModel) -> list[dict[str, Any]]:
     """Name and centre (row, col) of each kecamatan."""
+    return _labels(src.city, src.city.kecamatan, src.city.kecamatan_names)
+
+
+def geometry(src: MapState | BlitarModel) -> dict[str, Any]:
+    """What the map draws of the city itself, read from the loaded map (any city): the
+    outline, kecamatan and kelurahan boundaries and names, the river's course and name,
+    the cell size (for the scale bar) and whether the map is illustrative."""
     city = src.city
-    out = []
-    for i, name in enumerate(city.kecamatan_names):
-        r, c = np.nonzero(city.kecamatan == i)
-        if r.size:
-            out.append({"name": name, "r": float(r.mean()), "c": float(c.mean())})
-    return out
+    key = (city.path, city.name, city.rows, city.cols)
+    if key not in _GEOMETRY:
+        river = city.river_cells
+        course = np.column_stack([river // city.cols + 0.5, river % city.cols + 0.5])
+        mid = course[len(course) * 2 // 5] if len(course) else None
+        _GEOMETRY[key] = {
+            "rows": city.rows, "cols": city.cols, "cell_m": float(city.cell_size_m),
+            "outline": boundaries(src, "outline"),
+            "kecamatan": boundaries(src, "kecamatan"),
+            "kelurahan": boundaries(src, "kelurahan"),
+            "kecamatan_labels": kecamatan_labels(src),
+            "kelurahan_labels": _labels(city, city.kelurahan, city.kelurahan_names),
+            "river": course.ravel().round(2).tolist(),
+            "river_name": city.river_name,
+            "river_label": None if mid is None else {"r": float(mid[0]), "c": float(mid[1])},
+            "illustrative": bool(city.illustrative),
+            "illustrative_reason": city.illustrative_reason,
+        }
+    return _GEOMETRY[key]
+
+
+_GEOMETRY: dict[tuple[Any, ...], dict[str, Any]] = {}
+HOUSEHOLDS_SHOWN = 6000  # at most this many household dots (1 in k above it)
+
+
+def household_step(n: int) -> int:
+    """Draw 1 in every ``k`` households so at most :data:`HOUSEHOLDS_SHOWN` dots show."""
+    return max(1, -(-n // HOUSEHOLDS_SHOWN))
 
 
 def _jitter(rows: np.ndarray, salt: float) -> np.ndarray:
@@ -164,30 +219,38 @@ def _jitter(rows: np.ndarray, salt: float) -> np.ndarray:
     return (1 + ((rows * 0.6180339887 + salt) % 1.0) * 8).astype(np.int64)
 
 
-def firm_points(src: MapState | BlitarModel) -> list[int]:
-    """Alive firms as flat [x, y, sector, green, row, workers] (x, y in tenths of a cell)."""
+def firm_points(src: MapState | BlitarModel, kind: str = "all") -> list[int]:
+    """Alive firms as flat [x, y, sector, green, row] (x, y in tenths of a cell);
+    ``kind``: "manufacturing", "services" or "all"."""
     st = as_map_state(src)
-    rows = np.flatnonzero(st.firm_alive)
+    alive = st.firm_alive.copy()
+    if kind != "all":
+        mfg = st.sector_mfg[st.firm_sector]
+        alive &= mfg if kind == "manufacturing" else ~mfg
+    rows = np.flatnonzero(alive)
     cell = st.firm_cell[rows]
     x = (cell % st.cols) * 10 + _jitter(rows, 0.1)
     y = (cell // st.cols) * 10 + _jitter(rows, 0.7)
     out = np.column_stack([x, y, st.firm_sector[rows], st.firm_green[rows].astype(np.int64),
-                           rows, st.firm_workers[rows]]).astype(np.int64)
+                           rows]).astype(np.int64)
     return out.ravel().tolist()
 
 
 def household_points(src: MapState | BlitarModel) -> list[int]:
     """Households as flat [x, y, category, row, members, employed]; category 0 nobody
-    employed, 1 some, 2 all workers employed, 3 no labour force."""
+    employed, 1 some, 2 all workers employed, 3 no labour force. Above
+    :data:`HOUSEHOLDS_SHOWN` households, 1 in every :func:`household_step` is given."""
     st = as_map_state(src)
     employed = st.hh_employed
     n_workers = st.hh_n_workers.astype(np.int64)
     cat = np.where(n_workers == 0, 3, np.where(employed == 0, 0,
                                                np.where(employed < n_workers, 1, 2)))
-    rows = np.arange(st.n_households)
-    x = (st.hh_home % st.cols) * 10 + _jitter(rows, 0.4)
-    y = (st.hh_home // st.cols) * 10 + _jitter(rows, 0.9)
-    out = np.column_stack([x, y, cat, rows, st.hh_members, employed]).astype(np.int64)
+    rows = np.arange(0, st.n_households, household_step(st.n_households))
+    home = st.hh_home[rows]
+    x = (home % st.cols) * 10 + _jitter(rows, 0.4)
+    y = (home // st.cols) * 10 + _jitter(rows, 0.9)
+    out = np.column_stack([x, y, cat[rows], rows, st.hh_members[rows],
+                           employed[rows]]).astype(np.int64)
     return out.ravel().tolist()
 
 

@@ -1,13 +1,16 @@
 """Start the browser view with ``solara run``, offline and on loopback.
 
 Solara's browser assets come from the ``solara-assets`` package through Solara's asset
-proxy (the page never addresses a CDN); telemetry is switched off. Used by
-``blitar-sim viz`` and by the browser tests.
+proxy (the page never addresses a CDN, and the proxy's own CDN fallback is switched off in
+``app.py``); telemetry and Solara's badge are off; the page uses no Markdown, so KaTeX is
+never requested. Used by ``blitar-sim viz`` and by the browser tests.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -25,6 +28,11 @@ OFFLINE_ENV = {
     # serves the files from the solara-assets package; with it off the page uses the CDN
     "SOLARA_ASSETS_PROXY": "True",
     "SOLARA_ASSETS_FONTAWESOME_ENABLED": "False",
+    "SOLARA_THEME_SHOW_BANNER": "False",
+    "SOLARA_THEME_TITLE": "Simulasi Industri Kota Blitar",
+    # Solara warns on every page load that SameSite=None cookies need https; on loopback
+    # the lax fallback is right (the app module filters it too, once it is imported)
+    "PYTHONWARNINGS": "ignore:Cookies with samesite=none require https",
 }
 
 
@@ -41,22 +49,25 @@ def command(host: str, port: int, production: bool = True) -> list[str]:
     return cmd + (["--production"] if production else [])
 
 
-def environment() -> dict[str, str]:
-    return {**os.environ, **OFFLINE_ENV}
+def environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {**os.environ, **OFFLINE_ENV, **(extra or {})}
 
 
-def start(host: str = LOOPBACK, port: int | None = None, log: Path | None = None
-          ) -> tuple[subprocess.Popen, str]:
+def start(host: str = LOOPBACK, port: int | None = None, log: Path | None = None,
+          env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
     """Start the server in the background; returns (process, URL). Call :func:`wait_ready`.
 
-    Server output goes to ``log`` if given, else to this process's terminal."""
+    Server output goes to ``log`` if given (the server then runs in its own process
+    group, stopped with its ensemble workers by :func:`stop`), else to this terminal.
+    ``env``: extra environment variables (tests point proxies at a trap)."""
     port = port or free_port(host)
     if log is None:
-        proc = subprocess.Popen(command(host, port), env=environment())
+        proc = subprocess.Popen(command(host, port), env=environment(env))
     else:
         with open(log, "wb") as out:
-            proc = subprocess.Popen(command(host, port), env=environment(), stdout=out,
+            proc = subprocess.Popen(command(host, port), env=environment(env), stdout=out,
                                     stderr=subprocess.STDOUT, start_new_session=True)
+        proc.blitar_group = True  # type: ignore[attr-defined]
     return proc, f"http://{host}:{port}/"
 
 
@@ -77,12 +88,15 @@ def wait_ready(proc: subprocess.Popen, url: str, timeout: float = 60.0) -> None:
 
 
 def stop(proc: subprocess.Popen, timeout: float = 10.0) -> None:
-    """Stop a server started by :func:`start` (terminate, then kill)."""
-    if proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout)
+    """Stop a server started by :func:`start` (terminate, then kill); a server in its own
+    process group is stopped with its group (the ensemble worker processes)."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout)
+    if getattr(proc, "blitar_group", False):  # ensemble workers left in its group
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)

@@ -1,12 +1,12 @@
-"""One browser session's simulation: the scenario run and its baseline, stepped together.
+"""One browser session's simulation: the scenario run, its baseline and their ensembles.
 
-A :class:`Session` is created per browser session (never shared). It holds the run built
-from the chosen scenario and levers, and a baseline run (the calibrated default with the
-same seed, scale and horizon) that is advanced to the same month, so every indicator can
-be shown against the baseline. Lever values are checked by :func:`levers.clean` before
-the model is built; model errors surface as :class:`SessionError` with a readable message.
-The page draws from :class:`Snapshot` copies taken under the session's lock after each
-build or step, never from the model that Play may be stepping in another thread.
+A :class:`Session` is created per browser tab (never shared). It steps the run built from
+the chosen scenario and levers (validated by the config model, see :mod:`.levers`). The
+baseline (the calibrated default with the same seed, scale and horizon) and the other
+seeds of both ensembles are whole runs computed once per server in the background
+(:mod:`.ensemble`); the interactive run is seed 0 of its ensemble. The page draws from
+:class:`Snapshot` copies taken under the session's lock after each build, step or arrival
+of ensemble runs, never from the model that Play may be stepping in another thread.
 """
 
 from __future__ import annotations
@@ -19,32 +19,37 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 import numpy as np
+from pydantic import ValidationError
 
+from simulation.config import Config
+from simulation.config.levers import LEVERS
 from simulation.model import BlitarModel
-from simulation.model.indicators import COLUMNS, indicators
+from simulation.model.indicators import COLUMNS, INDICATOR, indicators
 from simulation.results import provenance
-from simulation.scenarios import ConfigError, available_scenarios
+from simulation.results.stats import band, paired_difference, verdict
+from simulation.scenarios import available_scenarios
+from simulation.viz import ensemble as ens
 from simulation.viz import levers as lv
 from simulation.viz import mapdata as md
 
-# (indicator, pillar, higher is better, display multiplier, decimals)
-CARDS: tuple[tuple[str, str, bool, float, int], ...] = (
-    ("grdp", "economy", True, 1.0, 1),
-    ("employment_manufacturing", "economy", True, 1.0, 0),
-    ("unemployment_rate", "economy", False, 100.0, 2),
-    ("emissions_air", "environment", False, 1.0, 2),
-    ("emissions_water", "environment", False, 1.0, 2),
-    ("exposure_population_weighted", "environment", False, 1.0, 2),
-    ("river_concentration_downstream", "environment", False, 1.0, 2),
-    ("mean_health", "social", True, 1.0, 3),
-    ("income_gini", "social", False, 1.0, 3),
-    ("complaints", "social", False, 1.0, 0),
+# which indicators the cards and charts show, and with how many decimals (name, pillar,
+# unit and direction come from the indicator registry)
+CARDS: tuple[tuple[str, int], ...] = (
+    ("grdp", 1), ("employment_manufacturing", 0), ("unemployment_rate", 1),
+    ("green_share", 1), ("emissions_air", 1), ("emissions_water", 1),
+    ("river_concentration_downstream", 2), ("exposure_population_weighted", 2),
+    ("mean_health", 3), ("income_gini", 3), ("complaints", 0),
 )
-SCALES = (50, 20, 10, 5, 2, 1)
-DEFAULT_SCALE = 20
+SHOWN = tuple(name for name, _ in CARDS)
+# the environmental standard drawn on an indicator's chart (a field of cfg.environment)
+STANDARDS = {"exposure_population_weighted": "air_standard",
+             "river_concentration_downstream": "water_standard_mg_l"}
+SCALES = (1, 2, 5, 10, 20)
+DEFAULT_SCALE = 1
 
 
 def baseline_scenario() -> str:
@@ -53,7 +58,7 @@ def baseline_scenario() -> str:
 
 
 class SessionError(RuntimeError):
-    """A problem to show in the page (the model rejected the settings, the run is over)."""
+    """A problem to show in the page (the run is over, the model refused the settings)."""
 
     def __init__(self, key: str, **fmt: Any) -> None:
         super().__init__(f"{key}: {fmt}")
@@ -78,150 +83,307 @@ class Settings:
         return cls(name, dict(p.levers), p.seed if seed is None else seed, scale,
                    p.start_year, p.end_year)
 
-    def model_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for :class:`BlitarModel`, levers checked first."""
-        clean = lv.clean(self.levers, self.start_year, self.end_year)
-        if self.scale not in SCALES:
-            raise SessionError("err.choice", label="ctl.scale", value=self.scale,
-                               allowed=", ".join(map(str, SCALES)))
-        if not 0 <= int(self.seed) < 2**63:
-            raise SessionError("err.range", label="ctl.seed", value=self.seed, lo=0,
-                               hi=2**63 - 1)
-        return {"scenario": self.scenario, "seed": int(self.seed), "scale": self.scale,
-                "start_year": self.start_year, "end_year": self.end_year, **clean}
+    def _check_scale(self) -> None:
+        if self.scale not in SCALES or isinstance(self.scale, bool):
+            raise lv.LeverError("scale", self.scale, "choice", SCALES)
+
+    def config(self) -> Config:
+        """The run's Config, validated by the config model (LeverError if a value is not
+        allowed)."""
+        return self._validated(self.scenario, self.levers)
+
+    def baseline_config(self, name: str) -> Config:
+        return self._validated(name, {})
+
+    def _validated(self, scenario: str, levers: dict[str, Any]) -> Config:
+        self._check_scale()
+        try:
+            return lv.validate(scenario, levers, seed=self.seed, scale=self.scale,
+                               start_year=self.start_year, end_year=self.end_year)
+        except ValidationError as exc:  # not about one lever: a scenario that cannot run
+            raise SessionError("err.model", msg=str(exc)) from exc
 
 
-def _build(kwargs: dict[str, Any]) -> BlitarModel:
+def _build(cfg: Config) -> BlitarModel:
     try:
-        return BlitarModel(**kwargs)
-    except (ConfigError, TypeError, ValueError) as exc:
-        raise SessionError("err.model", msg=str(exc)) from exc
+        return BlitarModel(cfg)
+    except (ValueError, TypeError) as exc:
+        raise SessionError("err.model", msg=f"{type(exc).__name__}: {exc}") from exc
 
 
-def _baseline_key(name: str, s: Settings) -> tuple[Any, ...]:
-    return (name, int(s.seed), s.scale, s.start_year, s.end_year)
+class ModelPool:
+    """Month-0 models built ahead in a background thread, so a new tab with the default
+    settings starts without waiting for the build (a model goes to exactly one tab).
+    A build waits until no tab has stepped for :attr:`quiet` seconds: it holds the
+    interpreter for about a second and must not stall someone's play."""
+
+    quiet = 2.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ready: dict[str, BlitarModel] = {}
+        self._building: set[str] = set()
+        self._last_activity = 0.0
+
+    def touch(self) -> None:
+        """A tab is busy (stepping): postpone background builds."""
+        self._last_activity = time.monotonic()
+
+    def take(self, cfg: Config) -> BlitarModel | None:
+        key = ens.run_key(cfg)
+        with self._lock:
+            model = self._ready.pop(key, None)
+        return model
+
+    def prepare(self, cfg: Config) -> None:
+        """Build one spare model for ``cfg`` in the background (if none is ready)."""
+        key = ens.run_key(cfg)
+        with self._lock:
+            if key in self._ready or key in self._building:
+                return
+            self._building.add(key)
+
+        def build() -> None:
+            try:
+                while time.monotonic() - self._last_activity < self.quiet:
+                    time.sleep(0.25)
+                model = BlitarModel(cfg)
+                with self._lock:
+                    self._ready[key] = model
+            finally:
+                with self._lock:
+                    self._building.discard(key)
+
+        threading.Thread(target=build, name="viz-spare-model", daemon=True).start()
 
 
-def _build_baseline(name: str, s: Settings) -> BlitarModel:
-    """The baseline run for ``s``: scenario ``name`` with the same seed, scale and horizon."""
-    return _build({"scenario": name, "seed": int(s.seed), "scale": s.scale,
-                   "start_year": s.start_year, "end_year": s.end_year})
+@dataclass(frozen=True)
+class Event:
+    """A lever change while the run was stepping: ``who`` is "schedule" or "forum"."""
+
+    month: int                      # 0 = the first simulated month (January of start year)
+    who: str
+    changes: dict[str, tuple[Any, Any]]   # lever -> (before, after)
 
 
-def _agent_state(model: BlitarModel, kind: str, row: int) -> dict[str, Any] | None:
-    if kind == "firm":
-        agent = model.firm_agents.get(int(row))
-    elif 0 <= int(row) < len(model.household_agents):
-        agent = model.household_agents[int(row)]
-    else:
-        agent = None
-    return None if agent is None else agent.state()
+@dataclass(frozen=True)
+class Comparison:
+    """An indicator against the baseline at the snapshot's month, over the ensemble."""
+
+    verdict: str          # see simulation.results.stats.verdict
+    mean: float           # mean per-seed difference (scenario - baseline)
+    low: float
+    high: float
+    n: int                # seeds with both runs
 
 
 @dataclass(frozen=True, eq=False)
 class Snapshot:
-    """What the page shows of a session at one month, copied under the session lock.
-
-    Play steps the model in another thread while the page renders, so the components
-    draw from the latest snapshot (:attr:`Session.snapshot`) only, never from the live
-    model: cards, charts, map and inspector then always show the same month."""
+    """What the page shows of a session at one month, copied under the session lock."""
 
     settings: Settings
     baseline_name: str
     month: int
     n_steps: int
-    values: dict[str, tuple[float, float]]               # indicator -> (run, baseline) now
-    series: dict[str, tuple[np.ndarray, np.ndarray]]     # months 1..month, run and baseline
+    run0: dict[str, float]                        # the starting state (month 0)
+    run: dict[str, np.ndarray]                    # months 1..month, the interactive run
+    base: dict[str, np.ndarray] | None            # months 1..month, baseline seed 0
+    members: dict[str, list[np.ndarray | None]]   # "run"/"base" -> per seed full series
+    standards: dict[str, float]
+    in_force: dict[str, Any]
+    events: tuple[Event, ...]
+    schedule: dict[int, dict[str, Any]]
     map: md.MapState
-    selected: tuple[str, int] | None = None               # the inspected agent (kind, row)
-    agent: dict[str, Any] | None = None                   # its state (None: gone / none)
-
-    @classmethod
-    def take(cls, session: Session, model: BlitarModel, baseline: BlitarModel,
-             run0: dict[str, float], base0: dict[str, float], settings: Settings,
-             selected: tuple[str, int] | None) -> Snapshot:
-        """Copy what the page needs; hold ``session.lock`` unless the models are private."""
-        k = model.month
-        values, series = {}, {}
-        for name in COLUMNS:
-            run, base = model.recorder.data[name], baseline.recorder.data[name]
-            values[name] = ((float(run0[name]), float(base0[name])) if k == 0
-                            else (float(run[k - 1]), float(base[k - 1])))
-            series[name] = (run[:k].copy(), base[:k].copy())
-        agent = _agent_state(model, *selected) if selected else None
-        return cls(settings, session.baseline_name, k, model.cfg.n_steps, values, series,
-                   md.MapState.from_model(model), selected, agent)
+    selected: tuple[str, int] | None = None
+    agent: dict[str, Any] | None = None
 
     @property
     def finished(self) -> bool:
         return self.month >= self.n_steps
 
+    @property
+    def map_key(self) -> object:
+        """A memo key that changes with the map state (compared by identity)."""
+        return _Key(self.map)
+
     def value(self, name: str, baseline: bool = False) -> float:
-        """An indicator at this month (month 0 = the starting state)."""
-        return self.values[name][1 if baseline else 0]
+        """An indicator at this month (month 0 = the starting state; NaN: no baseline yet)."""
+        if self.month == 0:
+            return float(self.run0[name])
+        if baseline:
+            return float(self.base[name][-1]) if self.base is not None else float("nan")
+        return float(self.run[name][-1])
 
     def series_of(self, name: str, baseline: bool = False) -> np.ndarray:
-        """Monthly values (months 1..month)."""
-        return self.series[name][1 if baseline else 0]
+        """Monthly values (months 1..month); empty for a baseline not computed yet."""
+        if baseline:
+            return self.base[name] if self.base is not None else np.empty(0)
+        return self.run[name]
+
+    def _rows(self, which: str, name: str) -> np.ndarray:
+        """(seeds, months 1..month) with NaN rows for seeds not computed yet."""
+        k = self.month
+        out = np.full((len(self.members[which]), k), np.nan)
+        for i, m in enumerate(self.members[which]):
+            if m is not None:
+                out[i] = m[name][:k]
+        return out
+
+    @cached_property
+    def progress(self) -> tuple[int, int]:
+        """(runs of both ensembles computed, runs in both ensembles)."""
+        done = sum(m is not None for w in ("run", "base") for m in self.members[w])
+        return done, 2 * len(self.members["run"])
+
+    def bands(self, name: str) -> dict[str, np.ndarray]:
+        """5-95 % bands over seeds of scenario and baseline, months 1..month."""
+        run, base = band(self._rows("run", name)), band(self._rows("base", name))
+        return {"run_low": run.low, "run_high": run.high,
+                "base_low": base.low, "base_high": base.high}
+
+    def comparison(self, name: str) -> Comparison | None:
+        """Scenario minus baseline at this month over common seeds (None at month 0)."""
+        if self.month == 0:
+            return None
+        k = self.month - 1
+        a = np.array([np.nan if m is None else m[name][k] for m in self.members["run"]])
+        b = np.array([np.nan if m is None else m[name][k] for m in self.members["base"]])
+        d = paired_difference(a, b)
+        return Comparison(str(np.asarray(verdict(d)).item()), float(d.mean), float(d.low),
+                          float(d.high), int(d.n))
 
     def date_label(self, start_word: str = "start") -> str:
         """The month last simulated as YYYY-MM (or the start, before any step)."""
         k, y0 = self.month, self.settings.start_year
-        year, month = y0 + max(k - 1, 0) // 12, max(k - 1, 0) % 12 + 1
-        return f"{year}-{month:02d}" if k else f"{y0}-01 ({start_word})"
+        return month_label(y0, k - 1) if k else f"{y0}-01 ({start_word})"
+
+
+class _Key:
+    """Wraps an object so memo dependencies compare it by identity (not by value)."""
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Key) and other.obj is self.obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+
+def month_label(start_year: int, month: int) -> str:
+    """Month index 0 = January of ``start_year`` as YYYY-MM."""
+    return f"{start_year + month // 12}-{month % 12 + 1:02d}"
+
+
+def ensemble_jobs(cfg: Config, base_cfg: Config, n: int) -> list[tuple[int, Config]]:
+    """The runs a comparison needs, by priority: the baseline of the watched seed first
+    (the comparison line), then baseline and scenario of the other seeds alternately."""
+    ss = ens.seeds(cfg.scenario.seed, n)
+    jobs = [(0, ens.with_seed(base_cfg, ss[0]))]
+    for s in ss[1:]:
+        jobs += [(1, ens.with_seed(base_cfg, s)), (1, ens.with_seed(cfg, s))]
+    return jobs
+
+
+def want_ensembles(ensembles: ens.Ensembles, owner: int, settings: Settings) -> None:
+    """Start the ensembles of ``settings`` for ``owner`` (the server's warm-up uses 0)."""
+    ensembles.want(owner, ensemble_jobs(settings.config(),
+                                        settings.baseline_config(baseline_scenario()),
+                                        ens.n_seeds()))
+
+
+def _levers_now(model: BlitarModel) -> dict[str, Any]:
+    policy = model.regulator.levers
+    return {n: getattr(policy, n) if m.section == "policy" else getattr(model.cfg.scenario, n)
+            for n, m in LEVERS.items()}
 
 
 class Session:
-    """A run and its baseline, for one browser session.
+    """A run and its ensembles, for one browser tab.
 
-    ``lock`` guards the models: :meth:`step`, :meth:`rebuild`, :meth:`select` and the
-    exports hold it; each of them that changes what the page shows publishes a new
-    :attr:`snapshot` (one attribute assignment, so a reader never sees half of one)."""
+    ``lock`` guards the model: :meth:`step`, :meth:`rebuild`, :meth:`select`, :meth:`refresh`
+    and the exports hold it; each publishes a new :attr:`snapshot` (one assignment)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, ensembles: ens.Ensembles | None = None,
+                 pool: ModelPool | None = None) -> None:
         self.lock = threading.RLock()
+        self.ensembles = ensembles if ensembles is not None else ens.shared()
+        self.pool = pool
         self.baseline_name = baseline_scenario()
         self.selected: tuple[str, int] | None = None
-        t0 = time.perf_counter()
-        kwargs = settings.model_kwargs()
-        self.settings = settings
-        self.model = _build(kwargs)
-        self.run0 = indicators(self.model)
-        self.baseline = _build_baseline(self.baseline_name, settings)
-        self.base0 = indicators(self.baseline)
-        self._baseline_key = _baseline_key(self.baseline_name, settings)
-        self.build_seconds = time.perf_counter() - t0
-        self.started = datetime.now(UTC)
+        self.n_seeds = ens.n_seeds()
         self.step_seconds = 0.0
-        self.snapshot = self._take()
-
-    def _take(self) -> Snapshot:
-        with self.lock:
-            return Snapshot.take(self, self.model, self.baseline, self.run0, self.base0,
-                                 self.settings, self.selected)
+        self._install(*self._prepare(settings))
 
     # --- building --------------------------------------------------------------------
-    def rebuild(self, settings: Settings) -> None:
-        """Start again from month 0 with new settings (the baseline is kept if unchanged).
+    def _prepare(self, settings: Settings) -> tuple[Any, ...]:
+        """Everything a new run needs, built without touching the current one."""
+        cfg = settings.config()
+        base_cfg = settings.baseline_config(self.baseline_name)
+        model = self.pool.take(cfg) if self.pool is not None else None
+        if model is None:
+            model = _build(cfg)
+        if self.pool is not None:
+            self.pool.prepare(cfg)
+        run_keys, base_keys = self._want(cfg, base_cfg)
+        return settings, cfg, model, indicators(model), run_keys, base_keys
 
-        The new run and baseline are built first and swapped in, with the settings, only
-        when both succeeded: on any error the previous run, baseline and settings stay."""
-        kwargs = settings.model_kwargs()
-        key = _baseline_key(self.baseline_name, settings)
+    def _want(self, cfg: Config, base_cfg: Config) -> tuple[list[str | None], list[str]]:
+        keys = self.ensembles.want(id(self), ensemble_jobs(cfg, base_cfg, self.n_seeds))
+        base_keys = [keys[0]] + keys[1::2]
+        run_keys: list[str | None] = [None] + keys[2::2]  # seed 0 is the live run
+        return run_keys, base_keys
+
+    def _install(self, settings: Settings, cfg: Config, model: BlitarModel,
+                 run0: dict[str, float], run_keys: list[str | None],
+                 base_keys: list[str]) -> None:
         with self.lock:
-            model = _build(kwargs)
-            run0 = indicators(model)
-            if key == self._baseline_key:  # deterministic: months ahead are still right
-                baseline, base0 = self.baseline, self.base0
-            else:
-                baseline = _build_baseline(self.baseline_name, settings)
-                base0 = indicators(baseline)
-            snap = Snapshot.take(self, model, baseline, run0, base0, settings, self.selected)
-            # nothing below can fail: swap everything together
-            self.settings, self.model, self.run0 = settings, model, run0
-            self.baseline, self.base0, self._baseline_key = baseline, base0, key
+            self.settings, self.cfg, self.model, self.run0 = settings, cfg, model, run0
+            self.run_keys, self.base_keys = run_keys, base_keys
+            self.events: list[Event] = []
             self.started = datetime.now(UTC)
-            self.snapshot = snap
+            self._seen_version = -1
+            self.snapshot = self._take()
+
+    def rebuild(self, settings: Settings) -> None:
+        """Start again from month 0 with new settings. The new run is built first and
+        swapped in only when that succeeded: on any error the current run stays."""
+        with self.lock:
+            prepared = self._prepare(settings)
+        self._install(*prepared)
+
+    def close(self) -> None:
+        """The tab closed: withdraw its background runs."""
+        self.ensembles.drop(id(self))
+
+    # --- snapshots -------------------------------------------------------------------
+    def _take(self) -> Snapshot:
+        with self.lock:
+            self._seen_version = self.ensembles.version
+            m, k = self.model, self.model.month
+            run = {n: m.recorder.data[n][:k].copy() for n in COLUMNS}
+            base_runs = [self.ensembles.get(key) for key in self.base_keys]
+            run_members: list[dict[str, np.ndarray] | None] = [run] + [
+                self.ensembles.get(key) for key in self.run_keys[1:]]
+            base0 = base_runs[0]
+            base = None if base0 is None else {n: base0[n][:k] for n in COLUMNS}
+            env = self.cfg.environment
+            agent = _agent_state(m, *self.selected) if self.selected else None
+            return Snapshot(
+                self.settings, self.baseline_name, k, self.cfg.n_steps, dict(self.run0), run,
+                base, {"run": run_members, "base": base_runs},
+                {n: float(getattr(env, f)) for n, f in STANDARDS.items()}, _levers_now(m),
+                tuple(self.events), self.cfg.schedule_by_month(), md.MapState.from_model(m),
+                self.selected, agent)
+
+    def refresh(self) -> bool:
+        """Take a new snapshot if ensemble runs arrived since the last one."""
+        if self.ensembles.version == self._seen_version:
+            return False
+        with self.lock:
+            self.snapshot = self._take()
+        return True
 
     # --- stepping --------------------------------------------------------------------
     @property
@@ -230,25 +392,25 @@ class Session:
 
     @property
     def n_steps(self) -> int:
-        return self.model.cfg.n_steps
+        return self.cfg.n_steps
 
     @property
     def finished(self) -> bool:
         return self.model.month >= self.n_steps
 
     def step(self, n: int = 1) -> int:
-        """Advance the run (and the baseline to the same month) by up to ``n`` months."""
+        """Advance the run by up to ``n`` months."""
         with self.lock:
             if self.finished:
                 raise SessionError("err.end")
             t0 = time.perf_counter()
+            if self.pool is not None:
+                self.pool.touch()
             done = 0
             try:
                 while done < n and not self.finished:
-                    self.model.step()
+                    self._step_one()
                     done += 1
-                while self.baseline.month < self.model.month:
-                    self.baseline.step()
             except Exception:
                 with contextlib.suppress(Exception):  # show what there is; report the error
                     self.snapshot = self._take()
@@ -256,6 +418,19 @@ class Session:
             self.snapshot = self._take()
             self.step_seconds = (time.perf_counter() - t0) / max(done, 1)
             return done
+
+    def _step_one(self) -> None:
+        month = self.model.month
+        before = _levers_now(self.model)
+        self.model.step()
+        after = _levers_now(self.model)
+        changed = {n: (before[n], after[n]) for n in after if after[n] != before[n]}
+        if changed:
+            planned = self.cfg.schedule_by_month().get(month, {})
+            for who, names in (("schedule", [n for n in changed if n in planned]),
+                               ("forum", [n for n in changed if n not in planned])):
+                if names:
+                    self.events.append(Event(month, who, {n: changed[n] for n in names}))
 
     def select(self, kind: str | None, row: int = -1) -> Snapshot:
         """Inspect a firm or household (``kind`` None: nothing); returns the new snapshot."""
@@ -268,25 +443,21 @@ class Session:
 
     # --- results ---------------------------------------------------------------------
     def value(self, name: str, baseline: bool = False) -> float:
-        """An indicator at the current month (month 0 = the starting state)."""
         return self.snapshot.value(name, baseline)
 
     def series(self, name: str, baseline: bool = False) -> np.ndarray:
-        """Monthly values so far (months 1..current)."""
         return self.snapshot.series_of(name, baseline)
 
-    def date_label(self, start_word: str = "start") -> str:
-        """The month last simulated as YYYY-MM (or the start, before any step)."""
-        return self.snapshot.date_label(start_word)
-
     def timeseries_csv(self) -> bytes:
-        """The run's monthly indicators with the baseline's as ``baseline_*`` columns."""
+        """The run's monthly indicators with the baseline's (seed 0) as ``baseline_*``
+        columns (empty while the baseline is being computed)."""
         with self.lock:
             df = self.model.timeseries()
-            base = self.baseline.timeseries().iloc[: len(df)]
+            base = self.ensembles.get(self.base_keys[0])
         for name in COLUMNS:
             if name != "step":
-                df[f"baseline_{name}"] = base[name].to_numpy()
+                df[f"baseline_{name}"] = (base[name][: len(df)] if base is not None
+                                          else np.nan)
         buf = io.StringIO()
         df.to_csv(buf, index=False)
         return buf.getvalue().encode()
@@ -294,19 +465,25 @@ class Session:
     def manifest(self) -> dict[str, Any]:
         """Provenance of the run as shown: settings, resolved config, versions, digests."""
         with self.lock:
-            cfg = self.model.cfg
+            cfg = self.cfg
             df = self.model.timeseries()
+            snap = self.snapshot
             return {
                 "manifest_version": 1,
                 "source": "blitar-sim viz (browser session)",
                 "scenario": cfg.scenario.name,
                 "seed": cfg.scenario.seed,
                 "scale": cfg.scenario.scale,
-                "levers": lv.clean(self.settings.levers, self.settings.start_year,
-                                   self.settings.end_year),
+                "levers": {n: getattr(getattr(cfg, m.section), n) for n, m in LEVERS.items()},
+                "levers_in_force": snap.in_force,
+                "policy_changes": [dataclasses.asdict(e) for e in self.events],
                 "months_simulated": int(self.model.month),
                 "baseline": {"scenario": self.baseline_name, "seed": cfg.scenario.seed,
                              "scale": cfg.scenario.scale},
+                "ensemble": {"seeds": ens.seeds(cfg.scenario.seed, self.n_seeds),
+                             "runs_computed": snap.progress[0],
+                             "band": "5-95 % over seeds",
+                             "verdict": "paired difference over common seeds, 95 % t-interval"},
                 "config": cfg.model_dump(mode="json"),
                 "map": {"path": str(self.model.city.path), "name": self.model.city.name,
                         "illustrative": self.model.city.illustrative},
@@ -315,7 +492,7 @@ class Session:
                 "platform": provenance.platform_info(),
                 "timing": {"started": self.started.isoformat(),
                            "exported": datetime.now(UTC).isoformat()},
-                "units": COLUMNS,
+                "units": {n: INDICATOR[n].unit for n in COLUMNS},
                 "digests": {"timeseries": provenance.table_digest(df)},
                 "forum_log": getattr(self.model.regulator, "forum_log", []),
             }
@@ -327,3 +504,13 @@ class Session:
         """The state of a firm or household now (None if it no longer exists)."""
         with self.lock:
             return _agent_state(self.model, kind, row)
+
+
+def _agent_state(model: BlitarModel, kind: str, row: int) -> dict[str, Any] | None:
+    if kind == "firm":
+        agent = model.firm_agents.get(int(row))
+    elif 0 <= int(row) < len(model.household_agents):
+        agent = model.household_agents[int(row)]
+    else:
+        agent = None
+    return None if agent is None else agent.state()

@@ -1,0 +1,191 @@
+"""The parts of the page that change every month, updated in place.
+
+A Solara re-render reconciles every widget of the page (a few hundred, most of them the
+settings panel) even when only the month changed; that took longer than the model step.
+So the month's status, the cards, the map, the inspector, the legend, the timeline and
+the charts are widgets created once by the page (:class:`MapWidget`, :class:`ChartsWidget`
+and HTML blocks) whose properties :meth:`LiveWidgets.push` sets directly from a
+:class:`~simulation.viz.session.Snapshot`: one message per changed property, nothing else
+re-rendered. The page re-renders only for a new run, a language or a layer choice, and
+then pushes the current snapshot again, so what is shown is always the latest snapshot.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ipyvuetify as v
+import numpy as np
+import ipywidgets
+import traitlets
+
+from simulation.model.indicators import INDICATOR
+from simulation.viz import mapdata as md
+from simulation.viz import panels
+from simulation.viz.i18n import t, unit_text
+from simulation.viz.session import CARDS, Snapshot
+
+HERE = Path(__file__).parent
+
+
+class MapWidget(v.VuetifyTemplate):
+    """The canvas map (map.vue). ``on_pick(data)`` is called when a dot is clicked."""
+
+    template_file = (str(HERE / "map.vue"), "map.vue")
+    image = traitlets.Unicode("").tag(sync=True)
+    geometry = traitlets.Unicode("{}").tag(sync=True)
+    firms = traitlets.Unicode("[]").tag(sync=True)
+    households = traitlets.Unicode("[]").tag(sync=True)
+    show_firms = traitlets.Bool(True).tag(sync=True)
+    show_households = traitlets.Bool(False).tag(sync=True)
+    show_boundaries = traitlets.Bool(True).tag(sync=True)
+    sector_colors = traitlets.List().tag(sync=True)
+    sector_labels = traitlets.List().tag(sync=True)
+    hh_colors = traitlets.List().tag(sync=True)
+    hh_labels = traitlets.List().tag(sync=True)
+    labels = traitlets.Dict().tag(sync=True)
+    selected = traitlets.Any(None).tag(sync=True)
+    size = traitlets.Int(560).tag(sync=True)
+
+    def vue_pick(self, data: Any) -> None:
+        callback = getattr(self, "on_pick", None)
+        if callback is not None:
+            callback(data)
+
+
+class ChartsWidget(v.VuetifyTemplate):
+    """Small-multiple charts (charts.vue), data as one JSON text."""
+
+    template_file = (str(HERE / "charts.vue"), "charts.vue")
+    charts_json = traitlets.Unicode("[]").tag(sync=True)
+    start_year = traitlets.Int(2025).tag(sync=True)
+    locale = traitlets.Unicode("id-ID").tag(sync=True)
+    labels = traitlets.Dict().tag(sync=True)
+
+
+@dataclass(frozen=True)
+class View:
+    """What the person chose to see (language and map layers)."""
+
+    lang: str
+    layer: str = "air"
+    show_industry: bool = True
+    show_services: bool = False
+    show_households: bool = False
+    show_boundaries: bool = True
+
+    @property
+    def firm_kind(self) -> str | None:
+        """Which firms the map shows (None: none)."""
+        if self.show_industry and self.show_services:
+            return "all"
+        if self.show_industry or self.show_services:
+            return "manufacturing" if self.show_industry else "services"
+        return None
+
+
+def _series(x: np.ndarray, decimals: int) -> list[float]:
+    """Rounded values for JSON (NaN stays NaN here; :func:`charts_json` writes null)."""
+    return np.round(np.asarray(x, dtype=float), decimals).tolist()
+
+
+def charts_json(snap: Snapshot, lang: str) -> str:
+    """Everything the charts draw, as one JSON text (NaN as null)."""
+    out = []
+    events = sorted({e.month + 0.5 for e in snap.events}
+                    | {m + 0.5 for m in snap.schedule if m < snap.month})
+    for name, digits in CARDS:
+        f = panels.display_factor(name)
+        dec = digits + 2
+        std = snap.standards.get(name)
+        out.append({
+            "key": name, "title": t(f"ind.{name}", lang),
+            "unit": unit_text(INDICATOR[name].unit, lang), "digits": digits,
+            "run": _series(snap.series_of(name) * f, dec),
+            "base": _series(snap.series_of(name, True) * f, dec),
+            **{k: _series(x * f, dec) for k, x in snap.bands(name).items()},
+            "standard": None if std is None else std * f, "events": events})
+    # NaN (a seed not computed yet) is not JSON: write null (no text field holds "NaN")
+    return json.dumps(out, separators=(",", ":")).replace("NaN", "null")
+
+
+def map_labels(lang: str) -> dict[str, str]:
+    return {"firm": t("insp.firm", lang), "household": t("insp.household", lang),
+            "green": t("map.green", lang), "not_green": t("map.not_green", lang),
+            "workers": t("state.workers", lang), "members": t("state.members", lang),
+            "employed": t("state.employed", lang), "click": t("map.hint", lang),
+            "number": t("state.row", lang), "north": t("map.north", lang)}
+
+
+def status_html(snap: Snapshot, lang: str) -> str:
+    month = t("ctl.month", lang, k=snap.month, n=snap.n_steps,
+              date=snap.date_label(t("ctl.start", lang)))
+    note = t("ctl.baseline_note", lang, name=t(f"scenario.{snap.baseline_name}", lang))
+    return f'<b data-testid="month-label" data-month="{snap.month}">{month}</b> · {note}'
+
+
+def content(snap: Snapshot, view: View) -> dict[str, dict[str, Any]]:
+    """Every per-month property of the live widgets, by widget name."""
+    lang, state = view.lang, snap.map
+    sel = {"kind": snap.selected[0], "row": snap.selected[1]} if snap.selected else None
+    return {
+        "status": {"unsafe_innerHTML": status_html(snap, lang)},
+        "cards": {"unsafe_innerHTML": panels.all_cards(snap, lang)},
+        "map": {
+            "image": md.layer_image(state, view.layer),
+            "firms": (json.dumps(md.firm_points(state, view.firm_kind)) if view.firm_kind
+                      else "[]"),
+            "households": (json.dumps(md.household_points(state)) if view.show_households
+                           else "[]"),
+            "selected": md.agent_xy(state, sel["kind"], sel["row"]) if sel else None,
+            "show_firms": view.firm_kind is not None,
+            "show_households": view.show_households,
+            "show_boundaries": view.show_boundaries},
+        "inspector": {"unsafe_innerHTML": panels.inspector(snap.agent, sel, lang)},
+        "legend": {"unsafe_innerHTML": panels.legend(snap, view.layer,
+                                                     view.firm_kind is not None,
+                                                     view.show_households, lang)},
+        "timeline": {"unsafe_innerHTML": panels.timeline(snap, lang)},
+        "charts": {"charts_json": charts_json(snap, lang)},
+    }
+
+
+def map_static(snap: Snapshot, lang: str) -> dict[str, Any]:
+    """Map properties that change only with the city or the language."""
+    return {"geometry": json.dumps(md.geometry(snap.map)),
+            "sector_colors": list(md.SECTOR_COLORS),
+            "sector_labels": [t(f"sector.{s}", lang) for s in md.sector_names()],
+            "hh_colors": list(md.HOUSEHOLD_COLORS),
+            "hh_labels": [t(k, lang) for k in md.HOUSEHOLD_KEYS],
+            "labels": map_labels(lang)}
+
+
+class LiveWidgets:
+    """Handles on one tab's live widgets; :meth:`push` updates them in place."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._widgets: dict[str, ipywidgets.Widget] = {}
+        self.pushed: Snapshot | None = None
+
+    def attach(self, widgets: dict[str, ipywidgets.Widget]) -> None:
+        with self._lock:
+            self._widgets = dict(widgets)
+
+    def push(self, snap: Snapshot, view: View) -> None:
+        """Show ``snap``: set every property that differs from what the widget holds."""
+        values = content(snap, view)
+        with self._lock:
+            for name, traits in values.items():
+                widget = self._widgets.get(name)
+                if widget is None:
+                    continue
+                with widget.hold_sync():
+                    for key, value in traits.items():
+                        if getattr(widget, key) != value:
+                            setattr(widget, key, value)
+            self.pushed = snap
