@@ -25,7 +25,6 @@ import solara.lab
 
 from simulation.viz import ensemble as ens
 from simulation.viz import levers as lv
-from simulation.viz import live
 from simulation.viz.controls import Sidebar, guard
 from simulation.viz.i18n import DEFAULT_LANG, number, t
 from simulation.viz.live import LiveWidgets, View
@@ -109,7 +108,7 @@ class Holder:
     def __init__(self, settings: Settings) -> None:
         self.session: Session | None = None
         self.first_error: Exception | None = None
-        self.live = LiveWidgets()
+        self.live = LiveWidgets(MAP_PX)
         self.view = View(DEFAULT_LANG)
         try:
             self.session = Session(settings, pool=POOL)
@@ -154,54 +153,39 @@ def MapControls(layer: solara.Reactive[str], show_industry: solara.Reactive[bool
         solara.Checkbox(label=t("map.households", lang), value=show_households)
 
 
-def _html(name: str, html: str, style: str = "") -> Any:
-    return solara.widgets.HTML.element(tag="div", unsafe_innerHTML=html,
-                                        attributes={"data-live": name, "style": style})
-
-
 @solara.component
 def LiveView(holder: Holder, version: solara.Reactive[int], lang: str, on_select: Any,
              layer: solara.Reactive[str], show_industry: solara.Reactive[bool],
              show_services: solara.Reactive[bool], show_households: solara.Reactive[bool],
              show_bounds: solara.Reactive[bool]) -> None:
-    """Status, cards, map, timeline and charts of the current run. Rendered for a new run,
-    language or layer choice; the months in between are pushed by :class:`LiveWidgets`."""
+    """Status, cards, map, timeline and charts of the current run: the tab's live widgets
+    placed in cards. Rendered for a new run, language or layer choice; every month in
+    between is pushed to the widgets by :class:`LiveWidgets`."""
     _ = version.value
     snap = holder.session.snapshot
-    view = View(lang, layer.value, show_industry.value, show_services.value,
-                show_households.value, show_bounds.value)
-    holder.view = view
-    now = live.content(snap, view)
-    status = _html("status", now["status"]["unsafe_innerHTML"], "font-size: 13px; margin: 4px 0")
-    cards = _html("cards", now["cards"]["unsafe_innerHTML"])
-    with solara.Card(t("map.title", lang), classes=["blitar-mapcard"]):
+    holder.view = View(lang, layer.value, show_industry.value, show_services.value,
+                       show_households.value, show_bounds.value)
+    lw = holder.live
+    card_style = "padding: 12px; margin: 10px 0"
+    solara.v.Html(tag="div", children=[lw["status"], lw["cards"]])
+    with solara.v.Card(style_=card_style, class_="blitar-mapcard"):
+        solara.v.Html(tag="div", children=[t("map.title", lang)], class_="text-h6")
         MapControls(layer, show_industry, show_services, show_households, show_bounds, lang)
-        with solara.Div(classes=["blitar-maprow"]):
-            with solara.Div(classes=["blitar-mapbox"]):
-                city = live.MapWidget.element(**now["map"], **live.map_static(snap, lang),
-                                              size=MAP_PX)
-            inspector = _html("inspector", now["inspector"]["unsafe_innerHTML"],
-                              "min-width: 220px; padding: 0 8px; flex: 1 1 220px")
-        legend = _html("legend", now["legend"]["unsafe_innerHTML"])
-        solara.Text(t("map.hint", lang), style={"font-size": "12px", "color": "#666"})
-    with solara.Card(t("chart.title", lang)):
-        timeline = _html("timeline", now["timeline"]["unsafe_innerHTML"], "margin-bottom: 8px")
-        charts = live.ChartsWidget.element(
-            **now["charts"], start_year=snap.settings.start_year,
-            locale="id-ID" if lang == "id" else "en-GB",
-            labels={"run": t("chart.run", lang), "base": t("chart.baseline", lang),
-                    "band": t("chart.band", lang), "standard": t("chart.standard", lang),
-                    "event": t("chart.event", lang)})
-    elements = {"status": status, "cards": cards, "map": city, "inspector": inspector,
-                "legend": legend, "timeline": timeline, "charts": charts}
+        solara.v.Html(tag="div", class_="blitar-maprow", children=[
+            solara.v.Html(tag="div", class_="blitar-mapbox", children=[lw["map"]]),
+            lw["inspector"]])
+        solara.v.Html(tag="div", children=[lw["legend"]])
+        solara.v.Html(tag="div", children=[t("map.hint", lang)],
+                      style_="font-size: 12px; color: #666")
+    with solara.v.Card(style_=card_style):
+        solara.v.Html(tag="div", children=[t("chart.title", lang)], class_="text-h6")
+        solara.v.Html(tag="div", children=[lw["timeline"], lw["charts"]])
 
-    def attach() -> None:
-        widgets = {name: solara.get_widget(el) for name, el in elements.items()}
-        widgets["map"].on_pick = on_select
-        holder.live.attach(widgets)
-        holder.show()  # a month may have passed while this rendered
+    def show() -> None:
+        lw.set_language(snap, lang, on_select)
+        holder.show()  # the latest snapshot (a month may have passed while this rendered)
 
-    solara.use_effect(attach)  # after every render
+    solara.use_effect(show)  # after every render
 
 
 @solara.component
@@ -396,13 +380,13 @@ def Page() -> None:
     menu = solara.use_reactive(False)
     status = solara.use_reactive((0, False))  # (run number, finished)
     snap0 = holder.session.snapshot if holder.session is not None else None
-    live = solara.use_reactive((snap0.in_force, snap0.events, snap0.schedule, snap0.month)
+    in_force_state = solara.use_reactive((snap0.in_force, snap0.events, snap0.schedule, snap0.month)
                                if snap0 is not None else ({}, (), {}, 0))
 
     def sync_live() -> None:
         snap = holder.session.snapshot
-        if (snap.in_force, snap.events, snap.schedule) != live.value[:3]:
-            live.set((snap.in_force, snap.events, snap.schedule, snap.month))
+        if (snap.in_force, snap.events, snap.schedule) != in_force_state.value[:3]:
+            in_force_state.set((snap.in_force, snap.events, snap.schedule, snap.month))
 
     def apply(settings: Settings | None = None) -> bool:
         """(Re)start the run with ``settings`` (default: the draft); False on error."""
@@ -453,7 +437,7 @@ def Page() -> None:
                               on_click=lambda: menu.set(not menu.value),
                               attributes={"data-testid": "menu-close"})
             if holder.session is not None:
-                in_force, events, schedule, month = live.value
+                in_force, events, schedule, month = in_force_state.value
                 Sidebar(draft, holder.session.settings, L, guard(on_preset, error.set, L),
                         error.set, in_force, events, schedule, month)
         with solara.Div(classes=["blitar-main"]):

@@ -191,11 +191,11 @@ def Sidebar(draft: solara.Reactive[Settings], running: Settings, lang: str,
         set_message("seed", text + " " + t("err.kept", lang))
 
     names = lv.preset_names()
-    titles = {n: f"{t(f'scenario.{n}', lang)} ({n})" for n in names}
+    titles = {n: t(f"scenario.{n}", lang) for n in names}
     solara.v.Select(label=t("ctl.scenario", lang), v_model=s.scenario if s.scenario in names
                     else names[0], items=[{"text": titles[n], "value": n} for n in names],
-                    on_v_model=guard(lambda v: on_preset(v) if v in names else None, report,
-                                     lang),
+                    on_v_model=guard(lambda v: on_preset(v) if v in names and v != s.scenario
+                                     else None, report, lang),
                     attributes={"data-testid": "scenario-select"}, hide_details=True)
     preset = lv.preset(s.scenario)
     _caption(preset.description.get(lang) or preset.description["en"], "scenario-description")

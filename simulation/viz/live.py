@@ -3,8 +3,9 @@
 A Solara re-render reconciles every widget of the page (a few hundred, most of them the
 settings panel) even when only the month changed; that took longer than the model step.
 So the month's status, the cards, the map, the inspector, the legend, the timeline and
-the charts are widgets created once by the page (:class:`MapWidget`, :class:`ChartsWidget`
-and HTML blocks) whose properties :meth:`LiveWidgets.push` sets directly from a
+the charts are widgets created once per tab (:class:`MapWidget`, :class:`ChartsWidget` and
+HTML blocks) and placed in the page as they are; :meth:`LiveWidgets.push` sets their
+properties directly from a
 :class:`~simulation.viz.session.Snapshot`: one message per changed property, nothing else
 re-rendered. The page re-renders only for a new run, a language or a layer choice, and
 then pushes the current snapshot again, so what is shown is always the latest snapshot.
@@ -19,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import ipyvuetify as v
-import numpy as np
 import ipywidgets
+import numpy as np
+import solara
 import traitlets
 
 from simulation.model.indicators import INDICATOR
@@ -165,27 +167,50 @@ def map_static(snap: Snapshot, lang: str) -> dict[str, Any]:
 
 
 class LiveWidgets:
-    """Handles on one tab's live widgets; :meth:`push` updates them in place."""
+    """One tab's live widgets, created here (not by the page's render tree, which would
+    set them back to the values of its last render whenever any part of the page
+    re-renders); :meth:`push` updates them in place."""
 
-    def __init__(self) -> None:
+    def __init__(self, map_px: int = 560) -> None:
         self._lock = threading.Lock()
-        self._widgets: dict[str, ipywidgets.Widget] = {}
+
+        def html(style: str = "") -> ipywidgets.Widget:
+            return solara.widgets.HTML(tag="div", unsafe_innerHTML="",
+                                       attributes={"style": style})
+
+        self.widgets: dict[str, ipywidgets.Widget] = {
+            "status": html("font-size: 13px; margin: 4px 0"), "cards": html(),
+            "map": MapWidget(size=map_px),
+            "inspector": html("min-width: 220px; padding: 0 8px; flex: 1 1 220px"),
+            "legend": html(), "timeline": html("margin-bottom: 8px"), "charts": ChartsWidget()}
         self.pushed: Snapshot | None = None
 
-    def attach(self, widgets: dict[str, ipywidgets.Widget]) -> None:
+    def __getitem__(self, name: str) -> ipywidgets.Widget:
+        return self.widgets[name]
+
+    def set_language(self, snap: Snapshot, lang: str, on_pick: Any) -> None:
+        """What changes only with the language or the city."""
         with self._lock:
-            self._widgets = dict(widgets)
+            self.widgets["map"].on_pick = on_pick
+            _assign(self.widgets["map"], map_static(snap, lang))
+            _assign(self.widgets["charts"], {
+                "start_year": snap.settings.start_year,
+                "locale": "id-ID" if lang == "id" else "en-GB",
+                "labels": {"run": t("chart.run", lang), "base": t("chart.baseline", lang),
+                           "band": t("chart.band", lang), "standard": t("chart.standard", lang),
+                           "event": t("chart.event", lang)}})
 
     def push(self, snap: Snapshot, view: View) -> None:
         """Show ``snap``: set every property that differs from what the widget holds."""
         values = content(snap, view)
         with self._lock:
             for name, traits in values.items():
-                widget = self._widgets.get(name)
-                if widget is None:
-                    continue
-                with widget.hold_sync():
-                    for key, value in traits.items():
-                        if getattr(widget, key) != value:
-                            setattr(widget, key, value)
+                _assign(self.widgets[name], traits)
             self.pushed = snap
+
+
+def _assign(widget: ipywidgets.Widget, traits: dict[str, Any]) -> None:
+    with widget.hold_sync():
+        for key, value in traits.items():
+            if getattr(widget, key) != value:
+                setattr(widget, key, value)

@@ -76,13 +76,17 @@ def card(snap: Snapshot, name: str, digits: int, lang: str) -> str:
                  f'border:1px solid {colour if strong else "#bbb"};'
                  f'color:{colour if strong else "#666"};font-weight:{600 if strong else 400}">'
                  f'{_esc(label)}</span>')
+    unit = unit_text(ind.unit, lang)
+    prefix = ""
+    if unit.startswith("Rp "):  # "Rp 731,0 miliar per bulan", not "731,0 Rp miliar"
+        prefix, unit = "Rp ", unit[3:]
     return (
         f'<div data-testid="card-{name}" data-value="{v:.6g}" data-delta="{v - b:.6g}" '
         f'data-verdict="{verdict}" class="blitar-card">'
         f'<div style="font-size:13px;color:#444">{_esc(t("ind." + name, lang))}</div>'
         f'<div style="font-size:19px;font-weight:600;line-height:1.3">'
-        f'{number(v * f, digits, lang)} <span style="font-size:11px;font-weight:400;color:#666">'
-        f'{_esc(unit_text(ind.unit, lang))}</span></div>'
+        f'{prefix}{number(v * f, digits, lang)} '
+        f'<span style="font-size:11px;font-weight:400;color:#666">{_esc(unit)}</span></div>'
         f'<div style="font-size:12px;color:{colour}">{_esc(delta)} {badge}</div></div>')
 
 

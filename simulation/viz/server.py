@@ -45,7 +45,8 @@ def free_port(host: str = LOOPBACK) -> int:
 
 def command(host: str, port: int, production: bool = True) -> list[str]:
     cmd = [sys.executable, "-m", "solara", "run", str(APP), "--host", host, "--port", str(port),
-           "--no-open", "--log-level", "warning"]
+           "--no-open", "--log-level", "warning",
+           "--no-check-version"]  # else solara asks pypi.org for its latest version
     return cmd + (["--production"] if production else [])
 
 

@@ -1,21 +1,45 @@
-"""Page helpers shared by the browser tests (selectors are data-testid attributes)."""
+"""Page helpers shared by the browser tests and benchmarks/bench_viz.py (selectors are
+data-testid attributes)."""
 
 from __future__ import annotations
 
 import io
+import re
 import time
 
 from playwright.sync_api import Page
 
-TIMEOUT_MS = 30_000
+TIMEOUT_MS = 60_000
+MAP_DRAWN = "canvas[data-testid=city-map]:not([data-drawn='0'])"
+
+# Click "step" inside the page and time, with the page's own clock, how long until the
+# month label and then the map and the charts show the new month (no test-driver latency).
+STEP_JS = """([testid, target]) => new Promise((resolve, reject) => {
+  const q = s => document.querySelector(s);
+  const label = () => +q('[data-testid=month-label]').dataset.month;
+  const drawn = () => +q('canvas[data-testid=city-map]').dataset.drawn;
+  const charts = () => +q('[data-testid=charts]').dataset.drawn;
+  const d0 = drawn(), c0 = charts(), t0 = performance.now();
+  let tl = null, td = null, tc = null;
+  q('[data-testid=' + testid + ']').click();
+  const poll = () => {
+    const now = performance.now();
+    if (tl === null && label() === target) tl = now - t0;
+    if (tl !== null && td === null && drawn() > d0) td = now - t0;
+    if (tl !== null && tc === null && charts() > c0) tc = now - t0;
+    if (tl !== null && td !== null && tc !== null) return resolve([tl, td, tc]);
+    if (now - t0 > 60000) return reject(new Error('no redraw within 60 s'));
+    setTimeout(poll, 2);
+  };
+  poll();
+})"""
 
 
 def open_app(page: Page, url: str) -> float:
     """Open the page; return seconds until the map canvas has been drawn."""
     t0 = time.perf_counter()
     page.goto(url, timeout=TIMEOUT_MS)
-    page.wait_for_selector("canvas[data-testid=city-map]:not([data-drawn='0'])",
-                           timeout=TIMEOUT_MS)
+    page.wait_for_selector(MAP_DRAWN, timeout=TIMEOUT_MS)
     elapsed = time.perf_counter() - t0
     page.wait_for_selector("[data-testid=charts]:not([data-drawn='0'])", timeout=TIMEOUT_MS)
     return elapsed
@@ -29,9 +53,15 @@ def map_draws(page: Page) -> int:
     return int(page.get_attribute("canvas[data-testid=city-map]", "data-drawn"))
 
 
+def step_in_page(page: Page, testid: str, target: int) -> float:
+    """Click a step button inside the page; seconds until map and charts show ``target``."""
+    _, map_ms, charts_ms = page.evaluate(STEP_JS, [testid, target])
+    return max(map_ms, charts_ms) / 1000.0
+
+
 def click_until_month(page: Page, testid: str, target: int) -> float:
     """Click a button, wait until the run reaches ``target`` months and the map is redrawn;
-    return the seconds from click to redraw."""
+    return the seconds from click to redraw (including the test driver's own latency)."""
     before = map_draws(page)
     t0 = time.perf_counter()
     page.click(f"[data-testid={testid}]")
@@ -44,10 +74,27 @@ def click_until_month(page: Page, testid: str, target: int) -> float:
     return time.perf_counter() - t0
 
 
-def card(page: Page, name: str) -> tuple[float, float]:
-    """(value, change against baseline) of an indicator card."""
+def wait_bands(page: Page, timeout_ms: int = 240_000) -> None:
+    """Wait until every ensemble run of scenario and baseline has been computed."""
+    page.wait_for_function(
+        """() => { const e = document.querySelector('[data-testid=band-progress]');
+                   return e && +e.dataset.total > 0 && +e.dataset.done >= +e.dataset.total; }""",
+        timeout=timeout_ms)
+
+
+def card(page: Page, name: str) -> tuple[float, float, str]:
+    """(value, change against baseline, noise verdict) of an indicator card."""
     el = page.locator(f"[data-testid=card-{name}]")
-    return float(el.get_attribute("data-value")), float(el.get_attribute("data-delta"))
+    return (float(el.get_attribute("data-value")), float(el.get_attribute("data-delta")),
+            el.get_attribute("data-verdict"))
+
+
+def type_value(page: Page, lever: str, text: str) -> None:
+    """Type ``text`` into a lever's number box and confirm it (Enter)."""
+    box = page.locator(f".typed-{lever} input").first
+    box.scroll_into_view_if_needed()
+    box.fill(text)
+    box.press("Enter")
 
 
 def set_slider(page: Page, lever: str, fraction: float) -> None:
@@ -56,6 +103,11 @@ def set_slider(page: Page, lever: str, fraction: float) -> None:
     slider.scroll_into_view_if_needed()
     box = slider.bounding_box()
     page.mouse.click(box["x"] + fraction * box["width"], box["y"] + box["height"] / 2)
+
+
+def words(text: str) -> list[str]:
+    """Latin-letter words of a text, lower case (for the language scan)."""
+    return [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
 
 
 def not_blank(png: bytes, min_colours: int = 20) -> bool:
