@@ -85,8 +85,8 @@ UI: _T = {
                        "en": "changed by {who} in {date} (start: {start})"},
     "ctl.scheduled": {"id": "terjadwal: {items}", "en": "scheduled: {items}"},
     "ctl.baseline_note": {
-        "id": "Pembanding: skenario dasar ({name}) dengan nomor benih dan skala yang sama.",
-        "en": "Compared with: the baseline ({name}) with the same seed and scale."},
+        "id": "Pembanding: {name}, dengan nomor benih dan skala yang sama.",
+        "en": "Compared with: {name}, with the same seed and scale."},
     "who.schedule": {"id": "jadwal skenario", "en": "the scenario's schedule"},
     "who.forum": {"id": "forum dialog", "en": "the dialogue forum"},
     "tl.title": {"id": "Linimasa kebijakan", "en": "Policy timeline"},
