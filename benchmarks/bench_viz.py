@@ -1,13 +1,17 @@
-"""Speed targets of the browser view (issue 6), measured in a real browser.
+"""Speed targets of the browser view (issue 13), measured in a real browser.
 
-    python benchmarks/bench_viz.py [--scale 20] [--steps 20]
+    python benchmarks/bench_viz.py [--loads 5] [--steps 20] [--play 15] [--seeds 8]
 
-1. Opening the page to a drawn map (target < 5 s, warm numba cache): median of 3 page
-   loads on a running server (the first load, which imports the model, is shown apart).
-2. One step of the default scenario including the redraw (target < 300 ms): median over
-   ``--steps`` clicks on "Step 1 month", from the click until the map canvas is redrawn.
-3. The server-side share of a step (model + baseline step, map layer, agent points,
-   indicator cards), without a browser.
+1. Page open to drawn map on a running server, desktop (1600 x 1100) and phone (390 x 844)
+   viewports: median of ``--loads`` page loads (targets < 2 s and < 4 s). The first load
+   after start (imports, numba cache) is shown apart.
+2. Step + redraw at the default scale (full scale): median over ``--steps`` clicks on
+   "Maju 1 bulan", timed inside the page from the click until map and charts show the new
+   month (target < 150 ms), once the noise bands are computed (steady state).
+3. Five tabs playing at once: months/s of each tab against one tab playing alone, at
+   the requested speed of 12 months/s for ``--play`` seconds (target: each >= half its
+   solo speed, or the page says the server is busy).
+4. The server-side share of a step without a browser: model step and the live content.
 
 Uses Debian's chromium (/usr/bin/chromium) through Playwright and starts ``solara run`` on
 a free loopback port, stopped at the end. Prints one JSON object.
@@ -25,65 +29,130 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from simulation.viz import mapdata, panels, server  # noqa: E402
+from simulation.viz import ensemble as ens  # noqa: E402
+from simulation.viz import live, server  # noqa: E402
 from simulation.viz.session import Session, Settings  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
+DESKTOP = {"viewport": {"width": 1600, "height": 1100}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 2}
 
 
-def server_side(scale: int, steps: int) -> dict[str, float]:
-    session = Session(Settings.from_preset("blitar", scale=scale))
-    times: dict[str, list[float]] = {"step": [], "layer": [], "points": [], "cards": []}
+def _ms(xs: list[float]) -> float:
+    return round(1000 * statistics.median(xs), 1)
+
+
+def server_side(steps: int) -> dict[str, float]:
+    """Model step and live content of the default page, no browser (in-process runs)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    runner = ens.Ensembles(1, executor=lambda n: ThreadPoolExecutor(n))
+    session = Session(Settings.from_preset("blitar"), ensembles=runner)
+    runner.close()
+    view = live.View("id")
+    step, content = [], []
     for _ in range(steps):
         t0 = time.perf_counter()
         session.step(1)
         t1 = time.perf_counter()
-        mapdata.layer_image(session.model, "air")
-        t2 = time.perf_counter()
-        mapdata.firm_points(session.model)
-        mapdata.household_points(session.model)
-        t3 = time.perf_counter()
-        for pillar in ("economy", "environment", "social"):
-            panels.pillar_cards(session, pillar, "id")
-        t4 = time.perf_counter()
-        for key, dt in zip(times, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
-            times[key].append(dt)
-    return {f"{k}_ms": round(1000 * statistics.median(v), 2) for k, v in times.items()}
+        live.content(session.snapshot, view)
+        step.append(t1 - t0)
+        content.append(time.perf_counter() - t1)
+    return {"model_step_ms": _ms(step), "live_content_ms": _ms(content)}
 
 
-def in_browser(steps: int) -> dict[str, object]:
-    """Page load and step timings of the default page (scenario blitar, scale 20)."""
+def _month(page: object) -> int:
+    return int(page.get_attribute("[data-testid=month-label]", "data-month"))
+
+
+def _play(pages: list, seconds: float) -> list[dict[str, float]]:
+    """Press Play on every page at once; months/s of each over ``seconds``."""
+    for p in pages:
+        p.locator("[data-testid=speed]").locator(
+            "xpath=ancestor::div[contains(@class,'v-select__slot')]").click()
+        p.get_by_role("option", name="12", exact=True).click()
+    start = [_month(p) for p in pages]
+    for p in pages:
+        p.click("[data-testid=btn-play]")
+    t0 = time.perf_counter()
+    busy = [False] * len(pages)
+    while time.perf_counter() - t0 < seconds:
+        for i, p in enumerate(pages):
+            busy[i] = busy[i] or p.locator("[data-testid=busy]").count() > 0
+        time.sleep(0.5)
+    end = [_month(p) for p in pages]
+    elapsed = time.perf_counter() - t0
+    for p in pages:
+        p.click("[data-testid=btn-pause]")
+    return [{"months_per_s": round((e - s) / elapsed, 2), "busy_notice": b}
+            for s, e, b in zip(start, end, busy, strict=True)]
+
+
+def in_browser(loads: int, steps: int, play: float, seeds: int) -> dict[str, object]:
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.helpers import click_until_month, open_app
+    from tests.browser.helpers import open_app, step_in_page, wait_bands
 
-    proc, url = server.start(log=Path("/tmp/bench_viz_server.log"))
+    out: dict[str, object] = {}
+    proc, url = server.start(log=Path("/tmp/bench_viz_server.log"),
+                             env={"BLITAR_VIZ_SEEDS": str(seeds)})
     try:
         server.wait_ready(proc, url, timeout=90)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-            page = browser.new_page(viewport={"width": 1600, "height": 1100})
-            first = open_app(page, url)
-            loads = [open_app(page, url) for _ in range(3)]
-            step_times = [click_until_month(page, "btn-step", i + 1) for i in range(steps)]
+            ctx = browser.new_context(**DESKTOP)
+            page = ctx.new_page()
+            out["first_load_s"] = round(open_app(page, url), 3)
+            wait_bands(page, timeout_ms=900_000)  # the default ensembles, computed once
+            for name, opts in (("desktop", DESKTOP), ("phone", PHONE)):
+                c = browser.new_context(**opts)
+                times = []
+                for _ in range(loads):
+                    pg = c.new_page()
+                    time.sleep(3)  # a user opens the page on a quiet server
+                    times.append(open_app(pg, url))
+                    pg.close()
+                out[f"open_to_map_{name}_s"] = round(statistics.median(times), 3)
+                out[f"open_to_map_{name}_all_s"] = [round(x, 2) for x in times]
+                c.close()
+            step_times = [step_in_page(page, "btn-step", i + 1) for i in range(steps)]
+            out["step_redraw_ms_median"] = _ms(step_times)
+            out["step_redraw_ms_max"] = round(1000 * max(step_times), 1)
+            page.click("[data-testid=btn-reset]")
+            solo = _play([page], play)
+            tabs = []
+            for _ in range(5):
+                c = browser.new_context(**DESKTOP)
+                pg = c.new_page()
+                open_app(pg, url)
+                tabs.append(pg)
+            five = _play(tabs, play)
+            out["play_solo"] = solo[0]
+            out["play_five_tabs"] = five
+            rate = solo[0]["months_per_s"]
+            out["five_tabs_each_at_least_half_solo"] = all(
+                t["months_per_s"] >= 0.5 * rate for t in five)
+            out["five_tabs_slow_ones_show_busy_notice"] = all(
+                t["busy_notice"] for t in five if t["months_per_s"] < 0.5 * rate)
             browser.close()
     finally:
         server.stop(proc)
-    return {"first_load_s": round(first, 3), "open_to_map_s": round(statistics.median(loads), 3),
-            "step_redraw_ms_median": round(1000 * statistics.median(step_times), 1),
-            "step_redraw_ms_max": round(1000 * max(step_times), 1)}
+    return out
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--scale", type=int, default=20, help="server-side part only (default 20)")
+    ap.add_argument("--loads", type=int, default=5)
     ap.add_argument("--steps", type=int, default=20)
+    ap.add_argument("--play", type=float, default=15.0, help="seconds of play per phase")
+    ap.add_argument("--seeds", type=int, default=8, help="ensemble seeds (BLITAR_VIZ_SEEDS)")
     args = ap.parse_args()
-    out: dict[str, object] = {"server_side": server_side(args.scale, args.steps)}
+    out: dict[str, object] = {"server_side_full_scale": server_side(args.steps)}
     if CHROMIUM.exists():
-        out["browser_default_scale_20"] = in_browser(args.steps)
+        out["browser_full_scale"] = in_browser(args.loads, args.steps, args.play, args.seeds)
     else:
         out["browser"] = "skipped: /usr/bin/chromium missing (apt-get install chromium)"
     print(json.dumps(out, indent=2))

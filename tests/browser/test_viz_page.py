@@ -16,7 +16,6 @@ from simulation.viz import i18n
 from tests.browser.conftest import ARTIFACTS, NEEDS_CHROMIUM, App, record_timing
 from tests.browser.helpers import (
     TIMEOUT_MS,
-    card,
     click_until_month,
     month,
     not_blank,
