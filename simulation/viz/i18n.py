@@ -109,9 +109,8 @@ UI: _T = {
         "en": "Hover over a dot for a summary; click it for details."},
     "map.north": {"id": "U", "en": "N"},
     "map.illustrative": {
-        "id": "Peta ilustratif: bentuk dan letak kelurahan, alur sungai, dan tata guna lahan "
-              "adalah perkiraan; hanya luas, nama, wilayah kecamatan, panjang sungai dan letak "
-              "sentra industri yang bersumber data.",
+        "id": "Sebagian peta ini ilustratif: bagian yang tidak berasal dari data terbuka "
+              "(misalnya tata guna lahan dan alur sungai yang persis) adalah perkiraan.",
         "en": "Illustrative map: {reason}"},
     "map.green": {"id": "teknologi bersih", "en": "clean technology"},
     "map.not_green": {"id": "teknologi konvensional", "en": "conventional technology"},
@@ -133,6 +132,7 @@ UI: _T = {
     "landuse.industrial": {"id": "industri", "en": "industrial"},
     "landuse.green": {"id": "ruang hijau", "en": "green space"},
     "landuse.river": {"id": "sungai", "en": "river"},
+    "landuse.outside": {"id": "luar kota", "en": "outside the city"},
     "sector.food_beverage": {"id": "makanan & minuman", "en": "food & beverage"},
     "sector.tofu_tempe": {"id": "tahu & tempe", "en": "tofu & tempe"},
     "sector.tobacco": {"id": "rokok", "en": "tobacco"},

@@ -24,7 +24,7 @@ from simulation.model import BlitarModel
 LANDUSE_COLORS = np.array([  # residential, commercial, industrial, green, river
     [236, 226, 204], [246, 200, 160], [190, 160, 200], [175, 215, 160], [90, 150, 220],
     [250, 250, 250]], dtype=np.uint8)  # last: outside the city (geo hook)
-LANDUSE_NAMES = ("residential", "commercial", "industrial", "green", "river")
+LANDUSE_NAMES = ("residential", "commercial", "industrial", "green", "river", "outside")
 SECTOR_COLORS = ("#e6194b", "#f58231", "#911eb4", "#9a6324", "#4363d8", "#808000", "#7f7f7f")
 HOUSEHOLD_COLORS = ("#d62728", "#ff9f1c", "#1f77b4", "#9e9e9e")  # none/some/all/no workers
 HOUSEHOLD_KEYS = ("hh.none", "hh.some", "hh.all", "hh.no_workers")
@@ -137,68 +137,53 @@ def hex_colour(rgb: np.ndarray) -> str:
     return "#" + "".join(f"{int(c):02x}" for c in rgb)
 
 
-def _edges(grid: np.ndarray) -> list[int]:
-    """Cell edges between different values of ``grid`` as flat [r0, c0, r1, c1, ...]."""
-    segs: list[int] = []
-    rows, cols = np.nonzero(grid[:, 1:] != grid[:, :-1])  # vertical edges
-    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-        segs += [r, c + 1, r + 1, c + 1]
-    rows, cols = np.nonzero(grid[1:, :] != grid[:-1, :])  # horizontal edges
-    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-        segs += [r + 1, c, r + 1, c + 1]
-    return segs
+def _rings(rings: list[np.ndarray]) -> list[list[float]]:
+    """Rings (n, 2) of grid coordinates as flat [x0, y0, x1, y1, ...] lists."""
+    return [np.round(np.asarray(r, dtype=float), 2).ravel().tolist() for r in rings]
 
 
-def boundaries(src: MapState | BlitarModel, level: str = "kecamatan") -> list[int]:
-    """Boundaries of kecamatan or kelurahan (or the city ``outline``) as cell-edge segments
-    [r0, c0, r1, c1, ...]. Cells with a negative kelurahan index lie outside the city."""
-    city = src.city
-    inside = city.kelurahan >= 0
-    if level == "outline":
-        padded = np.pad(inside, 1)
-        return [v - 1 for v in _edges(padded)]  # back from the padded grid
-    grid = np.where(inside, getattr(city, level), -1)
-    return _edges(grid)
-
-
-def _labels(city: CityMap, grid: np.ndarray, names: tuple[str, ...]) -> list[dict[str, Any]]:
+def _grid_labels(grid: np.ndarray, names: tuple[str, ...]) -> list[dict[str, Any]]:
     """Each area's name at its cell nearest the area's centre (inside the area even when
-    the shape is not convex)."""
+    the shape is not convex); x, y in grid coordinates (cell units from the north-west)."""
     out = []
     for i, name in enumerate(names):
         r, c = np.nonzero(grid == i)
         if not r.size:
             continue
         k = int(np.argmin((r - r.mean()) ** 2 + (c - c.mean()) ** 2))
-        out.append({"name": name, "r": float(r[k]) + 0.5, "c": float(c[k]) + 0.5})
+        out.append({"name": name, "x": float(c[k]) + 0.5, "y": float(r[k]) + 0.5})
     return out
 
 
 def kecamatan_labels(src: MapState | BlitarModel) -> list[dict[str, Any]]:
-    """Name and centre (row, col) of each kecamatan."""
-    return _labels(src.city, src.city.kecamatan, src.city.kecamatan_names)
+    """Name and label point (grid x, y) of each kecamatan."""
+    return _grid_labels(src.city.kecamatan, src.city.kecamatan_names)
 
 
 def geometry(src: MapState | BlitarModel) -> dict[str, Any]:
-    """What the map draws of the city itself, read from the loaded map (any city): the
-    outline, kecamatan and kelurahan boundaries and names, the river's course and name,
-    the cell size (for the scale bar) and whether the map is illustrative."""
+    """What the map draws of the city itself, read from the loaded :class:`CityMap` (any
+    city): kelurahan, kecamatan and city outlines (real polygons where the map has them),
+    name positions, the river's course and name, the cell size (scale bar) and whether the
+    map is illustrative. Coordinates are grid units, x east and y south from the
+    north-west corner."""
     city = src.city
     key = (city.path, city.name, city.rows, city.cols)
     if key not in _GEOMETRY:
-        river = city.river_cells
-        course = np.column_stack([river // city.cols + 0.5, river % city.cols + 0.5])
+        course = np.asarray(city.river_course, dtype=float)
         mid = course[len(course) * 2 // 5] if len(course) else None
         _GEOMETRY[key] = {
             "rows": city.rows, "cols": city.cols, "cell_m": float(city.cell_size_m),
-            "outline": boundaries(src, "outline"),
-            "kecamatan": boundaries(src, "kecamatan"),
-            "kelurahan": boundaries(src, "kelurahan"),
+            "outline": _rings(city.city_outline),
+            "kecamatan": _rings([r for rings in city.kecamatan_outlines.values()
+                                 for r in rings]),
+            "kelurahan": _rings([r for rings in city.kelurahan_outlines.values()
+                                 for r in rings]),
             "kecamatan_labels": kecamatan_labels(src),
-            "kelurahan_labels": _labels(city, city.kelurahan, city.kelurahan_names),
-            "river": course.ravel().round(2).tolist(),
+            "kelurahan_labels": [{"name": n, "x": float(x), "y": float(y)}
+                                 for n, (x, y) in city.label_points.items()],
+            "river": np.round(course, 2).ravel().tolist(),
             "river_name": city.river_name,
-            "river_label": None if mid is None else {"r": float(mid[0]), "c": float(mid[1])},
+            "river_label": None if mid is None else {"x": float(mid[0]), "y": float(mid[1])},
             "illustrative": bool(city.illustrative),
             "illustrative_reason": city.illustrative_reason,
         }
