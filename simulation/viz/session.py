@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import io
 import json
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -49,7 +50,13 @@ SHOWN = tuple(name for name, _ in CARDS)
 STANDARDS = {"exposure_population_weighted": "air_standard",
              "river_concentration_downstream": "water_standard_mg_l"}
 SCALES = (1, 2, 5, 10, 20)
-DEFAULT_SCALE = 1
+DEFAULT_SCALE = 1  # full scale; BLITAR_VIZ_SCALE may choose another of SCALES (tests, demos)
+
+
+def default_scale() -> int:
+    """The scale a new tab starts with: ``BLITAR_VIZ_SCALE`` if it is one of SCALES."""
+    text = os.environ.get("BLITAR_VIZ_SCALE", "")
+    return int(text) if text.isdigit() and int(text) in SCALES else DEFAULT_SCALE
 
 
 def baseline_scenario() -> str:
@@ -72,16 +79,16 @@ class Settings:
     scenario: str = "blitar"
     levers: dict[str, Any] = field(default_factory=dict)
     seed: int = 20250101
-    scale: int = DEFAULT_SCALE
+    scale: int = field(default_factory=default_scale)
     start_year: int = 2025
     end_year: int = 2045
 
     @classmethod
-    def from_preset(cls, name: str, scale: int = DEFAULT_SCALE,
+    def from_preset(cls, name: str, scale: int | None = None,
                     seed: int | None = None) -> Settings:
         p = lv.preset(name)
-        return cls(name, dict(p.levers), p.seed if seed is None else seed, scale,
-                   p.start_year, p.end_year)
+        return cls(name, dict(p.levers), p.seed if seed is None else seed,
+                   default_scale() if scale is None else scale, p.start_year, p.end_year)
 
     def _check_scale(self) -> None:
         if self.scale not in SCALES or isinstance(self.scale, bool):

@@ -29,7 +29,9 @@ NEEDS_CHROMIUM = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="real-browser tests need Debian's chromium at /usr/bin/chromium "
            "(apt-get install chromium); CI installs it in .ci/run")
-SEEDS = "3"  # a small ensemble keeps CI fast; the page works the same with 8
+# a small ensemble at scale 10 keeps CI fast; the page works the same with 8 seeds at full
+# scale (benchmarks/bench_viz.py measures that)
+SEEDS, SCALE = "3", "10"
 
 
 @dataclass
@@ -93,7 +95,7 @@ def app() -> Iterator[App]:
     log = ARTIFACTS / f"server_{worker}.log"
     trap = _start_trap()
     proxy = f"http://127.0.0.1:{trap.port}"
-    env = {"BLITAR_VIZ_SEEDS": SEEDS, "BLITAR_VIZ_WORKERS": "1",
+    env = {"BLITAR_VIZ_SEEDS": SEEDS, "BLITAR_VIZ_SCALE": SCALE, "BLITAR_VIZ_WORKERS": "1",
            **{k: proxy for k in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy",
                                  "https_proxy", "all_proxy")},
            "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
