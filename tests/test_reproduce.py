@@ -10,6 +10,8 @@ import pytest
 
 from simulation import paramsets
 from simulation.cli import main
+from simulation.results import publish as pub
+from simulation.results import registry as reg
 from simulation.results import reproduce as rp
 from simulation.scenarios import load_config
 
@@ -19,7 +21,7 @@ TINY = ["scenario.scale=50", "scenario.end_year=2027", "policy.emission_charge=3
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("published")
-    rp.publish("tiny", "baseline", TINY, root=root)
+    pub.publish("tiny", "baseline", TINY, root=root)
     return root
 
 
@@ -38,15 +40,15 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 def test_entry_files_and_reference(registry):
     folder = registry / "tiny"
-    assert sorted(p.name for p in folder.iterdir()) == sorted([*rp.ENTRY_FILES, rp.REFERENCE])
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*reg.ENTRY_FILES, reg.REFERENCE])
     manifest = json.loads((folder / "manifest.json").read_text())
     for key in ("paramset_version", "model_version", "paramset_diff", "git", "versions",
                 "platform", "timing", "digests", "config", "seed"):
         assert key in manifest
     assert manifest["paramset_version"] == paramsets.PARAMSET_VERSION
     assert manifest["paramset_diff"]["scenario.scale"] == 50
-    ref = json.loads((folder / rp.REFERENCE).read_text())
-    assert set(ref["files"]) == set(rp.ENTRY_FILES)
+    ref = json.loads((folder / reg.REFERENCE).read_text())
+    assert set(ref["files"]) == set(reg.ENTRY_FILES)
     assert "--set scenario.scale=50" in ref["command"]
 
 
@@ -65,8 +67,8 @@ def test_run_folder_manifest_reproduces(tmp_path, capsys):
 
 def test_publish_refuses_to_overwrite(registry):
     before = snapshot(registry)
-    with pytest.raises(rp.ReproduceError, match="already exists"):
-        rp.publish("tiny", "baseline", TINY, root=registry)
+    with pytest.raises(reg.ReproduceError, match="already exists"):
+        pub.publish("tiny", "baseline", TINY, root=registry)
     assert snapshot(registry) == before
 
 
@@ -83,9 +85,9 @@ def test_tampered_file_is_a_clear_error_and_nothing_changes(entry, capsys, name)
 
 
 def test_tampered_digest_in_reference_is_detected(entry, capsys):
-    ref = json.loads((entry / rp.REFERENCE).read_text())
+    ref = json.loads((entry / reg.REFERENCE).read_text())
     ref["timeseries_digest"] = "0" * 64
-    (entry / rp.REFERENCE).write_text(json.dumps(ref))
+    (entry / reg.REFERENCE).write_text(json.dumps(ref))
     assert main(["reproduce", str(entry)]) == rp.EXIT_BAD_INPUT
     assert "table digest differs" in capsys.readouterr().err
 
@@ -98,7 +100,7 @@ def _perturb(entry: Path, column: str, factor: float) -> None:
     cells[i] = repr(float(cells[i]) * factor)
     lines[5] = ",".join(cells)
     (entry / "monthly.csv").write_text("\n".join(lines) + "\n")
-    rp.seal(entry)  # a deliberate change: the reference is re-sealed
+    pub.seal(entry)  # a deliberate change: the reference is re-sealed
 
 
 def test_difference_within_tolerance_exits_1(entry, capsys):
@@ -164,7 +166,7 @@ def test_version_difference_warns(entry, capsys):
     manifest = json.loads((entry / "manifest.json").read_text())
     manifest["versions"]["numpy"] = "1.0.0"
     (entry / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    rp.seal(entry)
+    pub.seal(entry)
     assert main(["reproduce", str(entry)]) == rp.EXIT_EXACT
     assert "numpy 1.0.0 recorded" in capsys.readouterr().err
 
