@@ -15,9 +15,16 @@ import pandas as pd
 
 from simulation.model.indicators import COLUMNS
 from simulation.results import provenance, rundir
-from simulation.results.registry import (ENTRY_FILES, REFERENCE, ReproduceError, file_sha256,
-                                         normalise, read_monthly, read_reference_file,
-                                         registry_dir)
+from simulation.results.registry import (
+    ENTRY_FILES,
+    REFERENCE,
+    ReproduceError,
+    file_sha256,
+    normalise,
+    read_monthly,
+    read_reference_file,
+    registry_dir,
+)
 from simulation.results.runner import RunResult, npz_bytes
 
 # what an entry folder may hold when it is replaced (make_figures.py: entries before 0.1.0

@@ -22,11 +22,21 @@ from pathlib import Path
 
 from simulation import paramsets
 from simulation.results import provenance, rebuild
-from simulation.results.compare import (ColumnDiff, compare_maps, compare_tables,
-                                        format_diffs, version_warnings)
+from simulation.results.compare import (
+    ColumnDiff,
+    compare_maps,
+    compare_tables,
+    format_diffs,
+    version_warnings,
+)
 from simulation.results.errors import OtherModelVersion
-from simulation.results.registry import (ReproduceError, list_entries, load_reference,
-                                         normalise, resolve_target)
+from simulation.results.registry import (
+    ReproduceError,
+    list_entries,
+    load_reference,
+    normalise,
+    resolve_target,
+)
 
 EXIT_EXACT, EXIT_WITHIN_TOLERANCE, EXIT_BAD_INPUT, EXIT_DIFFERS = 0, 1, 2, 3
 DEFAULT_RTOL = 1e-9   # "numerically identical": last-digit differences only
