@@ -149,7 +149,10 @@ def main(argv: list[str] | None = None) -> int:
     cut = argv.index("--") if "--" in argv else len(argv)
     debug = "--debug" in argv[:cut]
     argv = [a for i, a in enumerate(argv) if not (a == "--debug" and i < cut)]
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error, already printed (2)
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     try:  # SIGTERM unwinds like Ctrl+C: temporaries removed, completed work kept
         previous = signal.signal(signal.SIGTERM, _raise_terminated)
     except ValueError:  # not the main thread (e.g. called from a test's thread)

@@ -25,8 +25,10 @@ def finite_float(low: float | None = None, high: float | None = None
             raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
         if not math.isfinite(value):
             raise argparse.ArgumentTypeError(f"{text!r}: must be a finite number")
-        if (low is not None and value < low) or (high is not None and value > high):
-            raise argparse.ArgumentTypeError(f"{text!r}: must be in [{low}, {high}]")
+        if low is not None and value < low:
+            raise argparse.ArgumentTypeError(f"{text!r}: must be >= {low:g}")
+        if high is not None and value > high:
+            raise argparse.ArgumentTypeError(f"{text!r}: must be <= {high:g}")
         return value
     return parse
 

@@ -139,9 +139,13 @@ def prepare_output(folder: Path) -> None:
     check that it is writable (OSError naming the path otherwise); clean stale
     temporaries there."""
     parent = Path(folder).parent
+    for above in (parent, *parent.parents):  # a file in the way: name it
+        if above.exists() or above.is_symlink():
+            if not above.is_dir():
+                raise NotADirectoryError(20, "is a file, not a folder: the output cannot go "
+                                             "below it", str(above))
+            break
     parent.mkdir(parents=True, exist_ok=True)
-    if not parent.is_dir():
-        raise NotADirectoryError(20, "Not a directory", str(parent))
     fd, probe = tempfile.mkstemp(prefix=f".probe.{os.getpid()}.", suffix=".tmp", dir=parent)
     os.close(fd)
     os.unlink(probe)

@@ -228,6 +228,36 @@ def _raise(origin: str, lines: list[str], total: int | None = None) -> None:
     raise ConfigError(f"{origin}: invalid configuration:\n  " + "\n  ".join(shown))
 
 
+def _problem_lines(errors: list[Any]) -> tuple[list[str], int]:
+    """One line per problem, unknown keys of one table grouped on one line; and the count
+    of problems."""
+    unknown: dict[tuple[Any, ...], list[str]] = {}
+    lines: list[str] = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] == "extra_forbidden":
+            names = unknown.setdefault(loc[:-1], [])
+            if not names:
+                lines.append(loc[:-1])  # placeholder: filled in below
+            names.append(str(loc[-1]))
+        elif len(lines) < MAX_PROBLEMS:
+            lines.append(_format_error(err))
+    out = []
+    for line in lines[:MAX_PROBLEMS]:
+        if isinstance(line, tuple):
+            names = unknown[line]
+            first = _format_error({"loc": (*line, names[0]), "type": "extra_forbidden"})
+            if len(names) > 1:
+                shown = ", ".join(repr(n[:40]) for n in names[:8])
+                more = f" and {len(names) - 8} more" if len(names) > 8 else ""
+                key = ".".join(map(str, line)) or "config"
+                first = f"{key}: unknown keys {shown}{more};" + first.split(";", 1)[1]
+            out.append(first)
+        else:
+            out.append(line)
+    return out, len(unknown) + sum(e["type"] != "extra_forbidden" for e in errors)
+
+
 def validate(data: Mapping[str, Any], origin: str = "config") -> Config:
     """Validate a raw nested dict into a Config, or raise ConfigError listing the problems
     (at most :data:`MAX_PROBLEMS`)."""
@@ -238,8 +268,7 @@ def validate(data: Mapping[str, Any], origin: str = "config") -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        errors = exc.errors()
-        _raise(origin, [_format_error(e) for e in errors[:MAX_PROBLEMS]], len(errors))
+        _raise(origin, *_problem_lines(exc.errors()))
     raise AssertionError("unreachable")
 
 

@@ -52,7 +52,8 @@ class StudyLocked(RuntimeError):
     """Another sweep is writing into this study folder."""
 
 
-atomic_write_bytes = rundir.atomic_write_bytes
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    rundir.atomic_write_bytes(path, data)
 
 
 def atomic_write_json(path: Path, obj: Any) -> None:
