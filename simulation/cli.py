@@ -8,20 +8,33 @@ one-line message naming the file or key and an exit status from :data:`EXIT_STAT
 
 from __future__ import annotations
 
-import argparse
-import errno
-import importlib
-import pkgutil
-import re
+import os
 import signal
 import sys
-import traceback
-from typing import NoReturn
 
-from simulation import commands
-from simulation.environment.geography import MapError
-from simulation.results.errors import ClusterLost, OtherModelVersion, Terminated
-from simulation.scenarios import ConfigError
+
+def _stopped_while_starting(signum: int, frame: object) -> None:
+    # nothing is written before main() runs, so there is nothing to clean up
+    os.write(2, b"blitar-sim: error: interrupted while starting; nothing was written\n")
+    os._exit(128 + signum)
+
+
+if os.path.basename(sys.argv[0]) in ("blitar-sim", "cli.py"):  # the program, not a test
+    for _sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(_sig, _stopped_while_starting)
+
+import argparse  # noqa: E402
+import errno  # noqa: E402
+import importlib  # noqa: E402
+import pkgutil  # noqa: E402
+import re  # noqa: E402
+import traceback  # noqa: E402
+from typing import NoReturn  # noqa: E402
+
+from simulation import commands  # noqa: E402
+from simulation.environment.geography import MapError  # noqa: E402
+from simulation.results.errors import ClusterLost, OtherModelVersion, Terminated  # noqa: E402
+from simulation.scenarios import ConfigError  # noqa: E402
 
 EXIT_OK, EXIT_PARTIAL, EXIT_BAD_INPUT, EXIT_DIFFERS = 0, 1, 2, 3
 EXIT_PERMISSION, EXIT_DISK_FULL, EXIT_CLUSTER_LOST, EXIT_OTHER_VERSION = 4, 5, 6, 7
@@ -154,9 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help (0) or a usage error, already printed (2)
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     try:  # SIGTERM unwinds like Ctrl+C: temporaries removed, completed work kept
-        previous = signal.signal(signal.SIGTERM, _raise_terminated)
+        previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, _raise_terminated),
+                    signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler)}
     except ValueError:  # not the main thread (e.g. called from a test's thread)
-        previous = None
+        previous = {}
     try:
         return int(args.handler(args))
     except BaseException as exc:  # noqa: BLE001 - the one error path of every command
@@ -164,8 +178,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         return error_exit(exc, debug)
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":

@@ -106,6 +106,7 @@ def study_folder(tmp_path_factory) -> Path:
 def study_copy(study_folder, tmp_path) -> Path:
     dst = tmp_path / "study"
     shutil.copytree(study_folder, dst)
+    shutil.copy(study_folder.parent / "st.toml", tmp_path / "st.toml")
     return dst
 
 
@@ -414,7 +415,8 @@ def test_interrupted_sweep_exits_130_or_143_and_resumes(tmp_path, sig):
     done = cli(["sweep", str(study), "--out", str(out), "--workers", "1", "--no-progress"],
                tmp_path)
     assert done.returncode == 0, done.stderr
-    assert len({json.loads(x)["run_id"] for x in (out / "index.jsonl").read_text().split()}) == 12
+    index = (out / "index.jsonl").read_text().splitlines()
+    assert len({json.loads(x)["run_id"] for x in index}) == 12
 
 
 # --- 7. concurrent runs ---------------------------------------------------------------------
@@ -464,7 +466,7 @@ def test_truncated_run_files(run_folder, tmp_path, capsys, name, command):
 @pytest.mark.parametrize("damage", ["truncate-summary", "truncate-timeseries", "delete-summary",
                                     "empty-manifest", "bad-runs", "bad-point", "not-json"])
 def test_analyse_reports_damaged_study_folders(study_copy, capsys, damage):
-    index = [json.loads(x) for x in (study_copy / "index.jsonl").read_text().split()]
+    index = [json.loads(x) for x in (study_copy / "index.jsonl").read_text().splitlines()]
     rid = index[1]["run_id"]
     manifest = study_copy / "manifest.json"
     m = json.loads(manifest.read_text())
@@ -492,7 +494,7 @@ def test_analyse_reports_damaged_study_folders(study_copy, capsys, damage):
 
 
 def test_resumed_sweep_redoes_a_committed_run_whose_files_are_gone(study_copy, capsys):
-    rid = json.loads((study_copy / "index.jsonl").read_text().split()[0])["run_id"]
+    rid = json.loads((study_copy / "index.jsonl").read_text().splitlines()[0])["run_id"]
     (study_copy / "summary" / f"{rid}.parquet").unlink()
     assert main(["sweep", str(study_copy.parent / "st.toml"), "--out", str(study_copy),
                  "--workers", "1", "--no-progress", "--set", "study.replications=1"]) == 0
@@ -531,7 +533,7 @@ def test_lost_dask_scheduler_ends_the_sweep_and_resume_continues(tmp_path):
             if p.poll() is None:
                 os.killpg(p.pid, signal.SIGKILL)
             p.wait()
-    committed = len((out / "index.jsonl").read_text().split())
+    committed = len((out / "index.jsonl").read_text().splitlines())
     assert committed >= 1 and temporaries(out) == []
     done = cli(["sweep", str(study), "--out", str(out), "--workers", "1", "--no-progress"],
                tmp_path)

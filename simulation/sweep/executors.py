@@ -238,6 +238,11 @@ class DaskExecutor:
                 raise ConfigError(f"--scheduler {scheduler}: not a usable Dask scheduler "
                                   f"address ({type(exc).__name__}: {exc}); expected e.g. "
                                   "tcp://HOST:8786") from None
+        if self._own:  # our message says it when the cluster is lost; not Dask's tracebacks
+            import logging
+            for name in ("distributed", "distributed.client", "distributed.comm",
+                         "distributed.core", "distributed.batched", "tornado"):
+                logging.getLogger(name).setLevel(logging.CRITICAL)
         self.client = client
         self.address = self.client.scheduler.address
         threads = self.client.nthreads()
