@@ -19,7 +19,8 @@ def _stopped_while_starting(signum: int, frame: object) -> None:
     os._exit(128 + signum)
 
 
-if os.path.basename(sys.argv[0]) in ("blitar-sim", "cli.py"):  # the program, not a test
+PROGRAM = os.path.basename(sys.argv[0]) in ("blitar-sim", "cli.py")  # not imported by a test
+if PROGRAM:
     for _sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(_sig, _stopped_while_starting)
 
@@ -176,7 +177,14 @@ def main(argv: list[str] | None = None) -> int:
     except BaseException as exc:  # noqa: BLE001 - the one error path of every command
         if isinstance(exc, SystemExit):
             raise
-        return error_exit(exc, debug)
+        status = error_exit(exc, debug)
+        if PROGRAM and status in (EXIT_SIGINT, EXIT_SIGTERM):
+            # clean-up is done; end now with the documented status (Python would otherwise
+            # re-deliver a pending SIGINT at shutdown and exit "killed by signal")
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(status)
+        return status
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

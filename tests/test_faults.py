@@ -118,15 +118,19 @@ def run_folder(tmp_path_factory) -> Path:
 
 
 # --- 1. names are never paths ---------------------------------------------------------------
-@pytest.mark.parametrize("name", ["../../../escaped", "/etc/passwd", "a\\u0000b", "x" * 300,
-                                  "..", ".hidden", "a/b\\\\c"])
-def test_scenario_names_stay_inside_the_output_folder(in_tmp, capsys, name):
-    assert main(["run", *SHORT, "--set", f'scenario.name="{name}"']) == 0
+def test_scenario_names_stay_inside_the_output_folder(in_tmp, capsys):
+    names = ["../../../escaped", "/etc/passwd", "a\\u0000b", "x" * 300, "..", ".hidden",
+             "a/b\\\\c"]
+    for name in names:
+        assert main(["run", *SHORT, "--set", f'scenario.name="{name}"']) == 0
     created = [p for p in in_tmp.rglob("*") if p.is_file()]
     runs = in_tmp / "results" / "runs"
     assert created and all(runs in p.parents for p in created), created
-    (folder,) = runs.iterdir()
-    assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", folder.name) and len(folder.name) < 120
+    folders = list(runs.iterdir())
+    assert len(folders) == len(names)
+    for folder in folders:
+        assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", folder.name), folder.name
+        assert len(folder.name) < 120
     assert temporaries(in_tmp) == []
 
 
@@ -335,7 +339,7 @@ def test_stale_analysis_folder_does_not_break_a_resumed_sweep(study_copy, capsys
 def test_signal_during_a_run_leaves_nothing_half_written(tmp_path, sig):
     """Signals at several moments: each ends with 143/130 (or 0 if the run had finished)
     and a complete folder or none; never a temporary."""
-    for i, delay in enumerate((1.0, 2.0, 3.0, 4.0)):
+    for i, delay in enumerate((1.5, 3.0)):
         out = tmp_path / f"o{i}"
         proc = start(["run", "--scale", "100", "--set", "scenario.end_year=2027",
                       "--no-progress", "--out", str(out)], tmp_path)
@@ -353,9 +357,8 @@ def test_signal_during_a_run_leaves_nothing_half_written(tmp_path, sig):
 
 
 def test_sigkill_during_a_run_then_next_run_cleans_up(tmp_path):
-    proc = start(["run", "--scale", "100", "--set", "scenario.end_year=2027", "--no-progress",
-                  "--out", str(tmp_path / "o")], tmp_path)
-    time.sleep(3.0)
+    proc = start(["run", *SHORT, "--out", str(tmp_path / "o")], tmp_path)
+    time.sleep(2.5)
     proc.kill()
     proc.wait(timeout=30)
     done = cli(["run", *SHORT, "--out", str(tmp_path / "o2")], tmp_path)
@@ -400,7 +403,7 @@ def test_killed_sweep_leaves_no_worker_behind(tmp_path):
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_interrupted_sweep_exits_130_or_143_and_resumes(tmp_path, sig):
-    study, out = write_study(tmp_path, reps=3, end_year=2027), tmp_path / "out"
+    study, out = write_study(tmp_path, reps=2, end_year=2027), tmp_path / "out"
     proc = start(["sweep", str(study), "--out", str(out), "--workers", "2", "--no-progress"],
                  tmp_path)
     workers = _wait_for_workers(proc, 2)
@@ -416,21 +419,21 @@ def test_interrupted_sweep_exits_130_or_143_and_resumes(tmp_path, sig):
                tmp_path)
     assert done.returncode == 0, done.stderr
     index = (out / "index.jsonl").read_text().splitlines()
-    assert len({json.loads(x)["run_id"] for x in index}) == 12
+    assert len({json.loads(x)["run_id"] for x in index}) == 8
 
 
 # --- 7. concurrent runs ---------------------------------------------------------------------
 def test_runs_started_together_get_their_own_folders(tmp_path):
     procs = [start(["run", *SHORT, "--set", f"policy.emission_charge={c}"], tmp_path)
-             for c in (0, 5000, 10000)]
+             for c in (0, 5000)]
     for proc in procs:
         _, err = proc.communicate(timeout=180)
         assert proc.returncode == 0, err
     folders = sorted((tmp_path / "results" / "runs").iterdir())
-    assert len(folders) == 3
+    assert len(folders) == 2
     charges = {load_reference(f / "manifest.json").manifest["config"]["policy"]["emission_charge"]
                for f in folders}
-    assert charges == {0, 5000, 10000}
+    assert charges == {0, 5000}
 
 
 # --- 8. corrupt files -----------------------------------------------------------------------
@@ -515,7 +518,7 @@ def test_lost_dask_scheduler_ends_the_sweep_and_resume_continues(tmp_path):
     scheduler = _dask("scheduler", "--host", "127.0.0.1", "--port", str(port),
                       "--no-dashboard")
     worker = _dask("worker", address, "--nthreads", "1", "--no-dashboard")
-    study, out = write_study(tmp_path, reps=4, end_year=2027), tmp_path / "out"
+    study, out = write_study(tmp_path, reps=3, end_year=2026), tmp_path / "out"
     try:
         proc = start(["sweep", str(study), "--out", str(out), "--scheduler", address,
                       "--no-progress"], tmp_path)

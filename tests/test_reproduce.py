@@ -52,6 +52,45 @@ def test_entry_files_and_reference(registry):
     assert "--set scenario.scale=50" in ref["command"]
 
 
+def test_entries_hold_data_only_and_figures_draws_them(registry, tmp_path, capsys):
+    assert not list((registry / "tiny").glob("*.py"))
+    out = tmp_path / "figs"
+    assert main(["figures", "tiny", "--registry", str(registry), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["maps.png", "summary.png"]
+    assert all(p.stat().st_size > 10_000 for p in out.iterdir())
+    # again into the same folder: replaced as a whole; a folder of the user's is not
+    assert main(["figures", str(registry / "tiny"), "--out", str(out)]) == 0
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep")
+    capsys.readouterr()
+    assert main(["figures", "tiny", "--registry", str(registry), "--out",
+                 str(tmp_path / "mine")]) == 2
+    assert "not ours" in capsys.readouterr().err
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep"
+
+
+def test_other_model_version_prints_the_rebuild_commands(entry, capsys):
+    manifest = json.loads((entry / "manifest.json").read_text())
+    manifest["model_version"] = "0.0.1"
+    manifest["git"] = {"commit": "0123456789abcdef0123456789abcdef01234567", "dirty": False}
+    (entry / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    pub.seal(entry)
+    assert main(["reproduce", str(entry)]) == 7
+    captured = capsys.readouterr()
+    assert "recorded with blitar-sim 0.0.1" in captured.err and "--rebuild" in captured.err
+    commands = captured.out.splitlines()
+    assert commands[0] == "TMP=$(mktemp -d)"
+    assert any("worktree add --detach $TMP/src 0123456789abcdef0123456789abcdef01234567" in c
+               for c in commands)
+    assert any("install --quiet -r $TMP/src/requirements-lock.txt" in c for c in commands)
+    assert any("install --quiet --no-deps -e $TMP/src" in c for c in commands)
+    assert any(c.startswith("$TMP/venv/bin/blitar-sim reproduce ") and str(entry) in c
+               for c in commands)
+    # --rebuild with a commit this repository does not have: a clean error, nothing run
+    assert main(["reproduce", str(entry), "--rebuild"]) == 2
+    assert "not in the repository" in capsys.readouterr().err
+
+
 def test_tiny_entry_reproduces_exactly(registry, capsys):
     assert main(["reproduce", "tiny", "--registry", str(registry)]) == rp.EXIT_EXACT
     assert "reproduced exactly" in capsys.readouterr().out
