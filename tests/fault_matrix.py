@@ -251,11 +251,13 @@ def cases() -> list[Case]:
                        ("missing map", "scenario.map=/nonexistent.toml"),
                        ("map is a folder", "scenario.map=/tmp"),
                        ("huge seed", "scenario.seed=99999999999999999999999"),
-                       ("scale 0", "scenario.scale=0"), ("no equals", "policy.fine"),
+                       ("no equals", "policy.fine"),
                        ("section not a table", "policy=5"), ("empty key", "=5")]:
         out.append(Case(f"run --set {name}", [*run, "--set", sets, "--out", "out"]))
     out += [Case("run unknown scenario", ["run", "--scenario", "atlantis", "--out", "out"]),
             Case("run --seed nan", ["run", "--seed", "nan"]),
+            Case("run --set scenario.scale=0", ["run", "--set", "scenario.scale=0", "--out",
+                                                "out"]),
             Case("run --scale 1e9", ["run", "--scale", "1000000000", "--out", "out"]),
             Case("run existing --out", [*run, "--out", "out"], setup=write("out/x", "")),
             Case("reproduce --rtol nan", ["reproduce", "baseline", "--rtol", "nan"]),
@@ -417,7 +419,7 @@ def cases() -> list[Case]:
     out.append(Case("three runs started together", lambda ws: [
         "-c", "import subprocess,sys;ps=[subprocess.Popen([sys.executable,'-m',"
         "'simulation.cli','run','--scale','100','--set','scenario.end_year=2026',"
-        f"'--no-progress','--set','policy.emission_charge='+str(c)]) for c in (0,1,2)];"
+        "'--no-progress','--set','policy.emission_charge='+str(c)]) for c in (0,1,2)];"
         "sys.exit(max(p.wait() for p in ps))"], expect=(0,), slow=True,
         outputs=("results/runs",)))
     out.append(Case("sweep on Dask: scheduler killed mid-sweep, then resume locally",
@@ -502,6 +504,7 @@ def run_case(case: Case, keep: bool) -> Result:
         allowed = tuple(case.outputs) + ("afile", "ro", "disk")
         new = {str(p.relative_to(ws)) for p in ws.rglob("*")} - before
         res.outside = sorted(n for n in new if not n.startswith(allowed)
+                             and not any(a.startswith(n + "/") for a in allowed)
                              and not any(b.startswith(n) for b in before))
         res.outside += [f"../{n}" for n in snapshot(parent) - {"ws"}]
         res.outside += [f"repo results/{n}" for n in snapshot(ROOT / "results") - repo_results]
