@@ -625,3 +625,31 @@ def test_fuzz_manifests(run_folder, tmp_path_factory, edits, drop):
         status = main(["figures", str(folder), "--out", str(folder.parent / "figs")])
     _assert_no_traceback(status, err.getvalue())
     assert temporaries(folder.parent) == []
+
+
+def _slow(task):
+    time.sleep(0.3)
+    from simulation.sweep.worker import failed_outcome
+    return failed_outcome(task, RuntimeError("not run"))
+
+
+def test_dask_cluster_without_workers_ends_within_the_timeout(tmp_path):
+    from distributed import Client, LocalCluster
+
+    from simulation.results.errors import ClusterLost
+    from simulation.sweep import load_study
+    from simulation.sweep.executors import DaskExecutor
+
+    study = load_study(write_study(tmp_path, reps=3))
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        ex = DaskExecutor(client=client)
+        ex.lost_timeout = 2.0
+        outcomes = ex.imap_unordered(_slow, study.tasks)
+        next(outcomes)  # the cluster works ...
+        cluster.scale(0)  # ... then loses every worker
+        t0 = time.monotonic()
+        with pytest.raises(ClusterLost, match="no worker for 2 s"):
+            for _ in outcomes:
+                pass
+        assert time.monotonic() - t0 < 30
