@@ -18,7 +18,7 @@ directory), at scale 100 with short horizons, and is judged on:
   ``results/``.
 
 Prints one line per case and the totals. ``--quick`` skips the slow fault cases (signals,
-Dask, orphaned workers). A disk-full case uses a 1 MiB tmpfs when run as root (mount
+Dask, orphaned workers). The disk-full cases use a tiny tmpfs when run as root (mount
 allowed), else it is skipped here (tests/test_faults.py covers it with a patched writer).
 """
 
@@ -182,9 +182,9 @@ def can_mount() -> bool:
     return ok
 
 
-def tiny_disk(ws: Path) -> None:
+def tiny_disk(ws: Path, size: str = "1m") -> None:
     (ws / "disk").mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(ws / "disk")],
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(ws / "disk")],
                    check=True)
 
 
@@ -385,8 +385,9 @@ def cases() -> list[Case]:
         out.append(Case(f"{command}: --out in a read-only folder",
                         [a.replace("{o}", "ro/out") for a in template], expect=(4,),
                         setup=chain(*(s for s in (setup, read_only) if s)), needs=can_chattr))
-    out.append(Case("run: disk full (1 MiB tmpfs)", [*run, "--out", "disk/out"], expect=(5,),
-                    setup=tiny_disk, needs=can_mount, outputs=("disk",)))
+    out.append(Case("run: disk full (64 KiB tmpfs)", [*run, "--out", "disk/out"], expect=(5,),
+                    setup=lambda ws: tiny_disk(ws, "64k"), needs=can_mount,
+                    outputs=("disk",)))
     out.append(Case("sweep: disk full (1 MiB tmpfs)", [
         "sweep", "st.toml", "--out", "disk/out", "--workers", "1", "--no-progress",
         "--set", "outputs.maps=true", "--set", "study.replications=6"], expect=(5,),
@@ -499,7 +500,8 @@ def run_case(case: Case, keep: bool) -> Result:
                 res.unexpected = True
                 res.left.append(f"follow-up exit {done.returncode}: {done.stderr[-200:]}")
         res.left += temporaries(ws)
-        if failed and (ws / "out").exists() and "out" not in before:
+        # (a sweep that is interrupted keeps its committed runs there: resumed by `after`)
+        if failed and case.after is None and (ws / "out").exists() and "out" not in before:
             res.left.append("out (a failed command left its output folder)")
         allowed = tuple(case.outputs) + ("afile", "ro", "disk")
         new = {str(p.relative_to(ws)) for p in ws.rglob("*")} - before
