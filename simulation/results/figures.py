@@ -40,5 +40,5 @@ def draw(target: str | Path, out: Path | None = None, root: Path | None = None) 
     with rundir.atomic_dir(out, replace=True, owned=FIGURES) as tmp:
         plots.summary_figure(ref.table, title, tmp / "summary.png")
         plots.maps_figure(ref.maps, landuse, city.river_cells, title + " - end of run",
-                          tmp / "maps.png")
+                          tmp / "maps.png", city=city)
     return [out / "summary.png", out / "maps.png"]
