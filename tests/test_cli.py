@@ -65,3 +65,30 @@ def test_installed_command_help_documents_options():
                             capture_output=True, text=True, env=env, check=True)
     for option in ("--scenario", "--set", "--seed", "--scale", "--out", "--no-progress"):
         assert option in result.stdout
+
+
+def test_library_code_never_imports_the_command_line():
+    """Only the CLI imports the commands; nothing imports simulation.cli."""
+    import ast
+    from pathlib import Path
+
+    pkg = Path(__file__).resolve().parents[1] / "simulation"
+    offenders = []
+    for path in pkg.rglob("*.py"):
+        rel = path.relative_to(pkg).as_posix()
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                if name == "simulation.cli" or (name.startswith("simulation.commands")
+                                                and not rel.startswith(("commands/", "cli.py"))):
+                    offenders.append(f"{rel}: {name}")
+    assert offenders == []
+
+
+def test_help_documents_the_exit_statuses(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for code in ("2    bad input", "4    permission", "5    no space", "6    the Dask",
+                 "7    reproduce", "70   internal", "130", "143"):
+        assert code in out

@@ -14,6 +14,7 @@ import pytest
 
 from simulation import paramsets
 from simulation.results import reproduce as rp
+from simulation.results.registry import ENTRY_FILES, REFERENCE
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = ROOT / "results" / "published"
@@ -21,6 +22,13 @@ REGISTRY = ROOT / "results" / "published"
 
 def test_registry_has_the_published_entries():
     assert {"baseline", "green_package", "big_plant"} <= set(rp.list_entries(REGISTRY))
+
+
+def test_entries_hold_data_only():
+    """No code in entries: `blitar-sim figures ENTRY` draws them (issue 12)."""
+    for entry in rp.list_entries(REGISTRY):
+        names = {p.name for p in (REGISTRY / entry).iterdir() if p.name != "figures"}
+        assert names == {*ENTRY_FILES, REFERENCE}, entry
 
 
 def test_registry_is_small():

@@ -10,6 +10,8 @@ import pytest
 
 from simulation import paramsets
 from simulation.cli import main
+from simulation.results import publish as pub
+from simulation.results import registry as reg
 from simulation.results import reproduce as rp
 from simulation.scenarios import load_config
 
@@ -19,7 +21,7 @@ TINY = ["scenario.scale=50", "scenario.end_year=2027", "policy.emission_charge=3
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("published")
-    rp.publish("tiny", "baseline", TINY, root=root)
+    pub.publish("tiny", "baseline", TINY, root=root)
     return root
 
 
@@ -38,16 +40,55 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 def test_entry_files_and_reference(registry):
     folder = registry / "tiny"
-    assert sorted(p.name for p in folder.iterdir()) == sorted([*rp.ENTRY_FILES, rp.REFERENCE])
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*reg.ENTRY_FILES, reg.REFERENCE])
     manifest = json.loads((folder / "manifest.json").read_text())
     for key in ("paramset_version", "model_version", "paramset_diff", "git", "versions",
                 "platform", "timing", "digests", "config", "seed"):
         assert key in manifest
     assert manifest["paramset_version"] == paramsets.PARAMSET_VERSION
     assert manifest["paramset_diff"]["scenario.scale"] == 50
-    ref = json.loads((folder / rp.REFERENCE).read_text())
-    assert set(ref["files"]) == set(rp.ENTRY_FILES)
+    ref = json.loads((folder / reg.REFERENCE).read_text())
+    assert set(ref["files"]) == set(reg.ENTRY_FILES)
     assert "--set scenario.scale=50" in ref["command"]
+
+
+def test_entries_hold_data_only_and_figures_draws_them(registry, tmp_path, capsys):
+    assert not list((registry / "tiny").glob("*.py"))
+    out = tmp_path / "figs"
+    assert main(["figures", "tiny", "--registry", str(registry), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["maps.png", "summary.png"]
+    assert all(p.stat().st_size > 10_000 for p in out.iterdir())
+    # again into the same folder: replaced as a whole; a folder of the user's is not
+    assert main(["figures", str(registry / "tiny"), "--out", str(out)]) == 0
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep")
+    capsys.readouterr()
+    assert main(["figures", "tiny", "--registry", str(registry), "--out",
+                 str(tmp_path / "mine")]) == 2
+    assert "not ours" in capsys.readouterr().err
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep"
+
+
+def test_other_model_version_prints_the_rebuild_commands(entry, capsys):
+    manifest = json.loads((entry / "manifest.json").read_text())
+    manifest["model_version"] = "0.0.1"
+    manifest["git"] = {"commit": "0123456789abcdef0123456789abcdef01234567", "dirty": False}
+    (entry / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    pub.seal(entry)
+    assert main(["reproduce", str(entry)]) == 7
+    captured = capsys.readouterr()
+    assert "recorded with blitar-sim 0.0.1" in captured.err and "--rebuild" in captured.err
+    commands = captured.out.splitlines()
+    assert commands[0] == "TMP=$(mktemp -d)"
+    assert any("worktree add --detach $TMP/src 0123456789abcdef0123456789abcdef01234567" in c
+               for c in commands)
+    assert any("install --quiet -r $TMP/src/requirements-lock.txt" in c for c in commands)
+    assert any("install --quiet --no-deps -e $TMP/src" in c for c in commands)
+    assert any(c.startswith("$TMP/venv/bin/blitar-sim reproduce ") and str(entry) in c
+               for c in commands)
+    # --rebuild with a commit this repository does not have: a clean error, nothing run
+    assert main(["reproduce", str(entry), "--rebuild"]) == 2
+    assert "not in the repository" in capsys.readouterr().err
 
 
 def test_tiny_entry_reproduces_exactly(registry, capsys):
@@ -65,8 +106,8 @@ def test_run_folder_manifest_reproduces(tmp_path, capsys):
 
 def test_publish_refuses_to_overwrite(registry):
     before = snapshot(registry)
-    with pytest.raises(rp.ReproduceError, match="already exists"):
-        rp.publish("tiny", "baseline", TINY, root=registry)
+    with pytest.raises(reg.ReproduceError, match="already exists"):
+        pub.publish("tiny", "baseline", TINY, root=registry)
     assert snapshot(registry) == before
 
 
@@ -83,9 +124,9 @@ def test_tampered_file_is_a_clear_error_and_nothing_changes(entry, capsys, name)
 
 
 def test_tampered_digest_in_reference_is_detected(entry, capsys):
-    ref = json.loads((entry / rp.REFERENCE).read_text())
+    ref = json.loads((entry / reg.REFERENCE).read_text())
     ref["timeseries_digest"] = "0" * 64
-    (entry / rp.REFERENCE).write_text(json.dumps(ref))
+    (entry / reg.REFERENCE).write_text(json.dumps(ref))
     assert main(["reproduce", str(entry)]) == rp.EXIT_BAD_INPUT
     assert "table digest differs" in capsys.readouterr().err
 
@@ -98,7 +139,7 @@ def _perturb(entry: Path, column: str, factor: float) -> None:
     cells[i] = repr(float(cells[i]) * factor)
     lines[5] = ",".join(cells)
     (entry / "monthly.csv").write_text("\n".join(lines) + "\n")
-    rp.seal(entry)  # a deliberate change: the reference is re-sealed
+    pub.seal(entry)  # a deliberate change: the reference is re-sealed
 
 
 def test_difference_within_tolerance_exits_1(entry, capsys):
@@ -164,7 +205,7 @@ def test_version_difference_warns(entry, capsys):
     manifest = json.loads((entry / "manifest.json").read_text())
     manifest["versions"]["numpy"] = "1.0.0"
     (entry / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    rp.seal(entry)
+    pub.seal(entry)
     assert main(["reproduce", str(entry)]) == rp.EXIT_EXACT
     assert "numpy 1.0.0 recorded" in capsys.readouterr().err
 

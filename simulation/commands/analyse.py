@@ -26,6 +26,8 @@ def study_folder(name_or_path: str) -> Path:
     p = Path(name_or_path)
     if (p / "manifest.json").is_file():
         return p
+    if "\0" in name_or_path or ".." in p.parts:
+        raise ConfigError(f"{name_or_path[:80]!r}: not a study name or folder")
     candidate = Path("results/studies") / name_or_path
     if (candidate / "manifest.json").is_file():
         return candidate
@@ -36,8 +38,8 @@ def study_folder(name_or_path: str) -> Path:
 def _analyse(args: argparse.Namespace) -> int:
     from simulation.sweep.analysis import analyse
 
-    # bad input (no results, no completed runs, ...) raises AnalysisError, a ConfigError:
-    # exit status 2. Anything else is a bug and keeps its traceback.
+    # bad input (no results, no completed runs, corrupt runs, ...) raises AnalysisError,
+    # a ConfigError: exit status 2 (see simulation.cli for the other codes)
     for path in analyse(study_folder(args.study), args.out):
         print(path)
     return 0

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+OUTPUTS = frozenset({"facts.csv", "facts.md"})  # an --out folder holding others is refused
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -23,21 +25,24 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from simulation.results import rundir
     from simulation.results.facts import count_runs, run_facts
     from simulation.scenarios import ConfigError
 
     if args.seeds < 2:
         raise ConfigError(f"--seeds {args.seeds}: need at least 2 seeds for an interval")
+    rundir.check_replaceable(args.out, replace=True, owned=OUTPUTS)
+    rundir.prepare_output(args.out)  # an unusable --out fails now, not after the runs
     with tqdm(total=count_runs(args.seeds), desc="facts", unit="run") as bar:
         table = run_facts(args.seeds, args.scale, args.end_year,
                           progress=lambda _label: bar.update(1))
-    args.out.mkdir(parents=True, exist_ok=True)
-    table.to_csv(args.out / "facts.csv", index=False)
     shown = table[["fact", "holds", "effect", "ci_low", "ci_high", "measured", "rule"]]
-    (args.out / "facts.md").write_text(
-        f"# Stylized facts ({args.seeds} paired seeds, scale 1:{args.scale}, "
-        f"2025-{args.end_year - 1})\n\n" + shown.to_markdown(index=False, floatfmt=".4g")
-        + "\n")
+    with rundir.atomic_dir(args.out, replace=True, owned=OUTPUTS) as tmp:
+        rundir.atomic_write_text(tmp / "facts.csv", table.to_csv(index=False))
+        rundir.atomic_write_text(tmp / "facts.md", (
+            f"# Stylized facts ({args.seeds} paired seeds, scale 1:{args.scale}, "
+            f"2025-{args.end_year - 1})\n\n" + shown.to_markdown(index=False, floatfmt=".4g")
+            + "\n"))
     for row in table.itertuples():
         print(f"[{'HOLDS' if row.holds else 'DOES NOT HOLD'}] {row.fact}: {row.measured}")
     print(f"{int(table['holds'].sum())}/{len(table)} facts hold; wrote {args.out}/facts.md")

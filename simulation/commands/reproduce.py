@@ -6,20 +6,27 @@ import argparse
 import sys
 from pathlib import Path
 
+from simulation.commands import finite_float
 from simulation.scenarios import ConfigError
 
 EPILOG = """\
 exit status:
   0  reproduced exactly (identical digests of the monthly table and the maps)
   1  differs, but every difference is within the tolerance |new - ref| <= atol + rtol x |ref|
-  2  bad input: unknown entry, manifest missing fields, unknown parameter-set version, or
-     stored files that do not match the entry's reference.json (nothing is written)
+  2  bad input: unknown entry, manifest missing or wrong-typed fields, unknown parameter-set
+     version, or stored files that are malformed or do not match the entry's reference.json
+     (nothing is written)
   3  differs beyond the tolerance
+  7  recorded with another blitar-sim version: the commands that rebuild that version
+     (git worktree at the recorded commit + venv + requirements-lock.txt) are printed;
+     --rebuild runs them and returns the rebuilt version's exit status
+  (other codes: see blitar-sim --help)
 
 examples:
   blitar-sim reproduce baseline
   blitar-sim reproduce results/runs/blitar_seed20250101_scale1_20261128T120000/manifest.json
   blitar-sim reproduce --list
+  blitar-sim reproduce baseline --rebuild     # an entry made by another model version
   blitar-sim reproduce --publish baseline --scenario baseline --set scenario.scale=10
 """
 
@@ -33,9 +40,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "package versions differ from the recorded ones.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("entry", nargs="?", help="entry name, run folder or manifest.json path")
-    p.add_argument("--rtol", type=float, default=None,
+    p.add_argument("--rtol", type=finite_float(0), default=None,
                    help="relative tolerance (default: 1e-9, last-digit differences only)")
-    p.add_argument("--atol", type=float, default=None, help="absolute tolerance (default 1e-12)")
+    p.add_argument("--atol", type=finite_float(0), default=None,
+                   help="absolute tolerance (default 1e-12)")
+    p.add_argument("--rebuild", action="store_true",
+                   help="if the entry was recorded with another blitar-sim version, rebuild "
+                        "that version from its git commit and lock file in a temporary "
+                        "environment and reproduce there (needs git and the package index)")
     p.add_argument("--list", action="store_true", help="list the published entries")
     p.add_argument("--registry", type=Path,
                    help="registry folder (default: results/published of this repository)")
@@ -54,13 +66,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _reproduce(args: argparse.Namespace) -> int:
     from simulation.results import reproduce as rp
+    from simulation.results.errors import OtherModelVersion
+    from simulation.results.publish import publish
 
     if args.list:
         return _list(args.registry)
     if args.publish:
         if args.entry:
             raise ConfigError("give either ENTRY (to reproduce) or --publish NAME, not both")
-        folder = rp.publish(args.publish, args.scenario, args.overrides, args.description,
+        folder = publish(args.publish, args.scenario, args.overrides, args.description,
                             args.force, args.registry)
         print(f"published {folder}; check it with: blitar-sim reproduce {args.publish}")
         return 0
@@ -69,9 +83,13 @@ def _reproduce(args: argparse.Namespace) -> int:
                           f") or a manifest path; see blitar-sim reproduce --help")
     rtol = rp.DEFAULT_RTOL if args.rtol is None else args.rtol
     atol = rp.DEFAULT_ATOL if args.atol is None else args.atol
-    if rtol < 0 or atol < 0:
-        raise ConfigError("--rtol and --atol must be >= 0")
-    outcome = rp.reproduce(args.entry, rtol, atol, args.registry)
+    try:
+        outcome = rp.reproduce(args.entry, rtol, atol, args.registry)
+    except OtherModelVersion as exc:
+        if not args.rebuild:
+            raise
+        print(f"blitar-sim: {exc.args[0].split(';')[0]}; rebuilding it", file=sys.stderr)
+        return exc.plan.run()
     for line in outcome.warnings:
         print(f"blitar-sim: warning: {line}", file=sys.stderr)
     print("\n".join(outcome.lines))
@@ -79,13 +97,11 @@ def _reproduce(args: argparse.Namespace) -> int:
 
 
 def _list(root: Path | None) -> int:
-    import json
+    from simulation.results import readers, registry
 
-    from simulation.results import reproduce as rp
-
-    root = root or rp.registry_dir()
-    for name in rp.list_entries(root):
-        m = json.loads((root / name / "manifest.json").read_text())
+    root = root or registry.registry_dir()
+    for name in registry.list_entries(root):
+        m = readers.read_json_object(root / name / "manifest.json", "run manifest")
         print(f"{name:16s} scenario {m.get('scenario')!s:14s} scale {m.get('scale')!s:3s} "
               f"parameter set {m.get('paramset_version')}  blitar-sim {m.get('model_version')}")
     return 0

@@ -5,19 +5,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simulation.scenarios import ConfigError, load_config
+from simulation.scenarios import load_config
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     run = sub.add_parser(
         "run", help="run a scenario and write a run folder",
         description="Run a scenario (default: the calibrated 'blitar', 2025-2045, fixed "
-                    "seed) and write results/runs/<scenario>_seed<seed>_scale<s>_<time>/ "
+                    "seed) and write results/runs/<scenario>_seed<seed>_scale<s>_<time>_<id>/ "
                     "with timeseries.parquet, maps.npz, manifest.json, summary.png, maps.png.",
         epilog="Levers and parameters: --set section.key=value, e.g. "
                "--set policy.emission_charge=5000 --set policy.dialogue=on. Units and ranges "
-               "are in simulation/config.py; an out-of-range value is an error that states "
-               "the allowed range.")
+               "are in docs/levers.md; an out-of-range value is an error that states "
+               "the allowed range. Exit status: see 'blitar-sim --help'.")
     run.add_argument("--scenario", default="blitar",
                      help="scenario name (see 'blitar-sim scenarios') or path to a TOML file "
                           "(default: %(default)s)")
@@ -42,8 +42,6 @@ def _run(args: argparse.Namespace) -> int:
     if args.scale is not None:
         overrides.append(f"scenario.scale={args.scale}")
     cfg = load_config(args.scenario, overrides)
-    if args.out is not None and args.out.exists():
-        raise ConfigError(f"--out {args.out}: already exists; choose a new folder")
     result = run_to_folder(cfg, args.out, progress=not args.no_progress)
     last = result.timeseries.iloc[-1]
     t = result.manifest["timing"]

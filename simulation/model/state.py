@@ -91,6 +91,3 @@ class Table:
             self._data[name][start:stop] = value
         self.n = stop
         return np.arange(start, stop, dtype=np.int64)
-
-    def nbytes(self) -> int:
-        return sum(arr.nbytes for arr in self._data.values())

@@ -3,15 +3,14 @@
 A run folder holds ``timeseries.parquet`` (the monthly indicators), ``kelurahan.parquet``
 (monthly results per kelurahan, :mod:`simulation.model.kelurahan`), ``maps.npz`` (end-of-
 run maps), ``manifest.json`` (resolved config, seed, versions, git commit, timing, units,
-digests) and two figures. The folder is written under a temporary name and renamed when
-complete, so an interrupted run never leaves a half-written result.
+digests) and two figures. It is written through :func:`simulation.results.rundir.atomic_dir`
+(a temporary sibling, renamed when complete), so an interrupted run never leaves a
+half-written result, and its default name is unique (see :func:`rundir.default_run_folder`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import shutil
+import io
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,27 +20,10 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from simulation import paramsets
 from simulation.config import Config
 from simulation.environment.geography import CityMap
 from simulation.model import BlitarModel
-from simulation.model.indicators import COLUMNS
-from simulation.results import plots, provenance
-
-MANIFEST_VERSION = 2  # 2: model_version, paramset_version, paramset_diff, map sha256
-
-
-def _cpu_features() -> list[str]:
-    """CPU features numpy dispatches on (they can change the last bits of some results)."""
-    try:
-        from numpy._core._multiarray_umath import __cpu_features__
-    except ImportError:  # private numpy API; absent in some builds
-        return []
-    return sorted(name for name, on in __cpu_features__.items() if on)
-
-
-def _file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from simulation.results import plots, rundir
 
 
 @dataclass
@@ -66,71 +48,58 @@ def simulate(cfg: Config, progress: bool = False) -> RunResult:
     df = model.timeseries()
     maps = model.maps()
     kel = model.kelurahan_recorder.frame(cfg.scenario.start_year)
-    manifest = {
-        "manifest_version": MANIFEST_VERSION,
-        "scenario": cfg.scenario.name,
-        "seed": cfg.scenario.seed,
-        "scale": cfg.scenario.scale,
-        **paramsets.manifest_fields(cfg),
-        "config": cfg.model_dump(mode="json"),
-        "map": {"path": str(model.city.path), "name": model.city.name,
-                "illustrative": model.city.illustrative,
-                "sha256": _file_sha256(Path(model.city.path))},
-        "versions": provenance.package_versions(),
-        "git": provenance.git_state(),
-        "platform": {**provenance.platform_info(), "cpu_features": _cpu_features()},
-        "timing": {"started": started.isoformat(), "finished": datetime.now(UTC).isoformat(),
-                   "seconds_total": round(seconds, 3), "seconds_setup": round(t_init, 3),
-                   "months": cfg.n_steps},
-        "units": COLUMNS,
-        "digests": {"timeseries": provenance.table_digest(df),
-                    "maps": provenance.array_digest(maps),
-                    "kelurahan": provenance.table_digest(kel)},
-        "forum_log": model.regulator.forum_log,
-    }
+    timing = {"started": started.isoformat(), "finished": datetime.now(UTC).isoformat(),
+              "seconds_total": round(seconds, 3), "seconds_setup": round(t_init, 3),
+              "months": cfg.n_steps}
+    manifest = rundir.build_manifest(cfg, kind="run", timeseries=df, maps=maps,
+                                     tables={"kelurahan": kel}, city=model.city,
+                                     timing=timing, forum_log=model.regulator.forum_log)
     return RunResult(df, maps, manifest, kelurahan=kel)
 
 
-def default_run_folder(cfg: Config, root: Path = Path("results/runs")) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    return root / f"{cfg.scenario.name}_seed{cfg.scenario.seed}_scale{cfg.scenario.scale}_{stamp}"
+def parquet_bytes(df: pd.DataFrame) -> bytes:
+    sink = io.BytesIO()
+    df.to_parquet(sink, index=False)
+    return sink.getvalue()
+
+
+def npz_bytes(arrays: dict[str, np.ndarray], compressed: bool = True) -> bytes:
+    sink = io.BytesIO()
+    (np.savez_compressed if compressed else np.savez)(sink, **arrays)
+    return sink.getvalue()
 
 
 def write_run_folder(result: RunResult, folder: Path, landuse: np.ndarray,
                      river_cells: np.ndarray, city: CityMap | None = None) -> Path:
-    """Write everything into ``folder`` atomically (temporary sibling, then rename)."""
-    if folder.exists():
-        raise FileExistsError(f"run folder already exists: {folder}")
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = folder.parent / f".{folder.name}.partial"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    try:
-        result.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
-        np.savez_compressed(tmp / "maps.npz", landuse=landuse, **result.maps)
+    """Write everything into ``folder`` atomically (it must not exist yet)."""
+    with rundir.atomic_dir(folder) as tmp:
+        rundir.atomic_write_bytes(tmp / "timeseries.parquet", parquet_bytes(result.timeseries))
+        rundir.atomic_write_bytes(tmp / "maps.npz",
+                                  npz_bytes({"landuse": landuse, **result.maps}))
         if result.kelurahan is not None:
-            result.kelurahan.to_parquet(tmp / "kelurahan.parquet", index=False)
-        title = (f"Kota Blitar - scenario '{result.manifest['scenario']}', seed "
-                 f"{result.manifest['seed']}, scale 1:{result.manifest['scale']}")
+            rundir.atomic_write_bytes(tmp / "kelurahan.parquet", parquet_bytes(result.kelurahan))
+        m = result.manifest
+        title = (f"Kota Blitar - scenario '{m['scenario']}', seed {m['seed']}, "
+                 f"scale 1:{m['scale']}")
         plots.summary_figure(result.timeseries, title, tmp / "summary.png")
         plots.maps_figure(result.maps, landuse, river_cells, title + " - end of run",
                           tmp / "maps.png", city=city)
-        (tmp / "manifest.json").write_text(json.dumps(result.manifest, indent=2))
-        tmp.rename(folder)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        rundir.write_manifest(tmp, m)
     result.folder = folder
     return folder
 
 
 def run_to_folder(cfg: Config, folder: Path | None = None, progress: bool = False) -> RunResult:
-    """Simulate and write the run folder; the main job of ``blitar-sim run``."""
+    """Simulate and write the run folder; the main job of ``blitar-sim run``. Checks the
+    map and that the folder can be written before simulating."""
     from simulation.environment.geography import load_map
     from simulation.scenarios import resolve_map_path
 
     city = load_map(resolve_map_path(cfg.scenario.map))  # fail fast on a bad map
+    folder = Path(folder) if folder is not None else rundir.default_run_folder(cfg)
+    if folder.exists():
+        raise FileExistsError(17, "already exists; choose a new folder", str(folder))
+    rundir.prepare_output(folder)
     result = simulate(cfg, progress=progress)
-    write_run_folder(result, folder or default_run_folder(cfg), city.landuse, city.river_cells,
-                     city=city)
+    write_run_folder(result, folder, city.landuse, city.river_cells, city=city)
     return result

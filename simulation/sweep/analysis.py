@@ -19,21 +19,20 @@ design. Stored runs the current design no longer contains are left out (but kept
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from simulation.scenarios import ConfigError
+from simulation.results import rundir
+from simulation.sweep import figures
 from simulation.sweep import kelurahan as kelurahan_analysis
-from simulation.sweep.outcomes import MAXIMISE, summarise
-from simulation.sweep.store import StudyStore, read_manifest
+from simulation.sweep.outcomes import MAXIMISE
+from simulation.sweep.results import AnalysisError, StudyResults, ci95, load_results
+
+__all__ = ["AnalysisError", "StudyResults", "analyse", "ci95", "load_results", "point_table",
+           "response_table", "sensitivity_table", "tradeoff_table"]
 
 # every file analyse() may write; an existing output folder holding anything else is not
 # replaced (it is not an analysis folder)
@@ -42,114 +41,6 @@ OUTPUT_FILES = frozenset({
     "response.csv", "response_curves.png", "trajectories.png", "response_scatter.png",
     "sobol_indices.csv", "sobol_indices.png", "morris_indices.csv", "morris_indices.png"}
 ) | kelurahan_analysis.OUTPUT_FILES
-
-
-class AnalysisError(ConfigError):
-    """The study's results cannot be analysed as asked (no manifest, no completed runs, a
-    sensitivity design with missing points, an output folder that is not ours). A
-    :class:`ConfigError`, so the CLI exits with status 2; any other exception is a bug."""
-
-
-@dataclass
-class StudyResults:
-    folder: Path
-    manifest: dict[str, Any]
-    summary: pd.DataFrame
-    failures: pd.DataFrame
-
-    @property
-    def design(self) -> str:
-        return self.manifest["design"]["name"]
-
-    @property
-    def varied(self) -> list[str]:
-        return list(self.manifest["design"]["varied"])
-
-    @property
-    def outcomes(self) -> list[str]:
-        return list(self.manifest["spec"]["analysis"]["outcomes"])
-
-    @property
-    def tradeoff(self) -> tuple[str, str]:
-        x, y = self.manifest["spec"]["analysis"]["tradeoff"]
-        return x, y
-
-    @property
-    def run_ids(self) -> set[str]:
-        return {r["run_id"] for r in self.manifest["runs"]}
-
-    def timeseries(self, columns: list[str] | None = None) -> pd.DataFrame:
-        df = _with_points(StudyStore(self.folder).read_dataset("timeseries", self.run_ids),
-                          self.manifest)
-        if columns is not None and not df.empty:
-            df = df[["point", "run_id", "replicate", "seed", "date", "step", *columns]]
-        return df
-
-
-def load_results(folder: str | Path) -> StudyResults:
-    """Results of the runs of the study's current design that completed."""
-    folder = Path(folder)
-    manifest = read_manifest(folder)
-    if manifest is None:
-        raise AnalysisError(f"{folder}: no readable study manifest; run 'blitar-sim sweep' "
-                            "first")
-    store = StudyStore(folder)
-    ids = {r["run_id"] for r in manifest["runs"]}
-    summary = store.read_dataset("summary", ids)
-    if summary.empty and manifest["spec"]["outputs"]["timeseries"]:
-        summary = _summary_from_timeseries(store, ids)
-    summary = _with_points(summary.drop(columns=["params"], errors="ignore"), manifest)
-    if not summary.empty:  # lever values of each point, from the current design
-        levers = pd.DataFrame(manifest["design"]["points"]).rename_axis("point")
-        at = summary.columns.get_loc("seed") + 1
-        summary = pd.concat([summary.iloc[:, :at],
-                             levers.reindex(summary["point"]).reset_index(drop=True),
-                             summary.iloc[:, at:]], axis=1)
-    done = store.index()
-    fails = store.failures()
-    failures = pd.DataFrame([{"run_id": r["run_id"], "point": r["point"],
-                              "replicate": r["replicate"], "error": fails[r["run_id"]]["error"],
-                              **r["params"]}
-                             for r in manifest["runs"]
-                             if r["run_id"] in fails and r["run_id"] not in done])
-    return StudyResults(folder, manifest, summary, failures)
-
-
-def _with_points(df: pd.DataFrame, manifest: dict[str, Any]) -> pd.DataFrame:
-    """Rows of stored runs with the current design point of each as the first column, in
-    (point, replicate[, step]) order. A run shared by several points (identical resolved
-    parameters) appears once per point; runs not in the current design are dropped."""
-    if df.empty:
-        return df
-    runs = pd.DataFrame([(r["run_id"], r["point"]) for r in manifest["runs"]],
-                        columns=["run_id", "point"]).drop_duplicates()
-    out = runs.merge(df.drop(columns=["point"], errors="ignore"), on="run_id", how="inner")
-    keys = ["point", "replicate"] + (["step"] if "step" in out.columns else [])
-    out = out[["point", *(c for c in out.columns if c != "point")]]
-    return out.sort_values(keys, kind="stable").reset_index(drop=True)
-
-
-def _summary_from_timeseries(store: StudyStore, ids: set[str]) -> pd.DataFrame:
-    ts = store.read_dataset("timeseries", ids)
-    if ts.empty:
-        return ts
-    rows = []
-    for (run_id, rep, seed), df in ts.groupby(["run_id", "replicate", "seed"], sort=False):
-        rows.append({"run_id": run_id, "replicate": rep, "seed": seed, **summarise(df)})
-    return pd.DataFrame(rows)
-
-
-def ci95(values: np.ndarray) -> tuple[float, float, float]:
-    """Mean and half-width of the 95 % t interval (NaN half-width for one value)."""
-    v = np.asarray(values, dtype=float)
-    v = v[np.isfinite(v)]
-    if v.size == 0:
-        return np.nan, np.nan, np.nan
-    mean = float(v.mean())
-    if v.size < 2:
-        return mean, np.nan, float(v.size)
-    half = float(stats.t.ppf(0.975, v.size - 1) * v.std(ddof=1) / np.sqrt(v.size))
-    return mean, half, float(v.size)
 
 
 def point_table(res: StudyResults) -> pd.DataFrame:
@@ -258,29 +149,15 @@ def analyse(folder: str | Path, out: str | Path | None = None) -> list[Path]:
     if res.summary.empty:
         raise AnalysisError(f"{res.folder}: no completed runs to analyse")
     out = Path(out) if out is not None else res.folder / "analysis"
-    if out.exists() and (not out.is_dir() or {p.name for p in out.iterdir()} - OUTPUT_FILES):
-        raise AnalysisError(f"{out}: exists and is not an analysis folder (it holds other "
-                            "files); choose another --out")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # write into a temporary sibling, then swap it in: never a half-written analysis folder
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    try:
-        names = _write_analysis(res, tmp)
-        if out.exists():
-            old = tmp.with_name(tmp.name.removesuffix(".tmp") + ".old")
-            os.replace(out, old)
-            os.replace(tmp, out)
-            shutil.rmtree(old)
-        else:
-            os.replace(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    try:  # never a half-written analysis folder, never one of the user's replaced
+        with rundir.atomic_dir(out, replace=True, owned=OUTPUT_FILES) as tmp:
+            names = _write_analysis(res, tmp)
+    except FileExistsError as exc:
+        raise AnalysisError(f"{out}: {exc.strerror}; choose another --out") from None
     return [out / name for name in names]
 
 
 def _write_analysis(res: StudyResults, out: Path) -> list[str]:
-    from simulation.sweep import figures
-
     written: list[Path | None] = []
 
     def save(df: pd.DataFrame, name: str) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from simulation.sweep.study import Lever
+    from simulation.sweep.study import Axis
 
 
 def replicate_seeds(root_seed: int, replications: int) -> list[int]:
@@ -28,17 +28,17 @@ def replicate_seeds(root_seed: int, replications: int) -> list[int]:
     return [int(c.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1)) for c in children]
 
 
-def salib_problem(levers: Sequence[Lever]) -> dict[str, Any]:
+def salib_problem(levers: Sequence[Axis]) -> dict[str, Any]:
     ranged = [lv for lv in levers if lv.kind == "range"]
     return {"num_vars": len(ranged), "names": [lv.key for lv in ranged],
             "bounds": [[lv.low, lv.high] for lv in ranged]}
 
 
-def _value(lever: Lever, x: float) -> float | int:
+def _value(lever: Axis, x: float) -> float | int:
     return int(round(float(x))) if lever.integer else float(x)
 
 
-def make_design(name: str, levers: Sequence[Lever], samples: int | None = None,
+def make_design(name: str, levers: Sequence[Axis], samples: int | None = None,
                 seed: int = 0, morris_levels: int = 4
                 ) -> tuple[list[dict[str, Any]], list[list[float]] | None, dict | None]:
     """Points of the design ``name``; returns (points, raw sample or None, problem or None)."""

@@ -12,7 +12,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from simulation.model.indicators import COLUMNS  # noqa: E402
-from simulation.sweep.analysis import StudyResults, ci95  # noqa: E402
+from simulation.sweep.results import StudyResults, ci95  # noqa: E402
 
 MAX_TRAJECTORY_POINTS = 12
 MAX_PANELS = 6

@@ -26,7 +26,7 @@ from simulation.sweep.outcomes import FINAL_MONTHS
 
 if TYPE_CHECKING:
     from simulation.model.kelurahan import KelurahanRecorder
-    from simulation.sweep.analysis import StudyResults
+    from simulation.sweep.results import StudyResults
 
 PREFIX = "kel."
 # column of the per-kelurahan table -> higher is better for the residents

@@ -14,11 +14,14 @@ Files are keyed by run id only, never by design point: a run's position in the d
 changes when the study is edited, so the current manifest's ``runs`` list is what maps
 run ids to design points (see :mod:`simulation.sweep.analysis`).
 
-Every file is written under a temporary name starting with "." and moved into place
-with :func:`os.replace` (atomic on POSIX). A run counts as complete only once its line
-is in ``index.jsonl``, appended after all its files are in place. A SIGKILL at any point
-thus leaves either a complete run or one that is redone (its files, identical, replaced);
-a torn last index line is cut off when the store is next opened.
+Every file is written with :func:`simulation.results.rundir.atomic_write_bytes` (a
+temporary ``.NAME.PID.TOKEN.tmp`` moved into place with :func:`os.replace`). A run counts
+as complete only once its line is in ``index.jsonl``, appended after all its files are in
+place. A SIGKILL at any point thus leaves either a complete run or one that is redone
+(its files, identical, replaced); temporaries of dead writers and a torn last index line
+are removed when the store is next opened (:meth:`StudyStore.repair`), and a committed
+run whose files are missing or unreadable is reported by :meth:`StudyStore.verify` (and
+redone by the next sweep).
 """
 
 from __future__ import annotations
@@ -27,9 +30,7 @@ import errno
 import fcntl
 import io
 import json
-import os
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from simulation.results import readers, rundir
 from simulation.sweep.worker import RunOutcome
 
 INDEX = "index.jsonl"
@@ -51,19 +53,11 @@ class StudyLocked(RuntimeError):
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    rundir.atomic_write_bytes(path, data)
 
 
 def atomic_write_json(path: Path, obj: Any) -> None:
-    atomic_write_bytes(path, json.dumps(obj, indent=1, default=str).encode())
+    rundir.atomic_write_json(path, obj, indent=1)
 
 
 def _parquet_bytes(df: pd.DataFrame) -> bytes:
@@ -75,8 +69,8 @@ def _parquet_bytes(df: pd.DataFrame) -> bytes:
 def read_manifest(folder: Path) -> dict[str, Any] | None:
     """The study folder's manifest, or None if it is missing or unreadable."""
     try:
-        return json.loads((Path(folder) / MANIFEST).read_text())
-    except (OSError, ValueError):
+        return readers.read_json_object(Path(folder) / MANIFEST)
+    except readers.CorruptFile:
         return None
 
 
@@ -92,7 +86,8 @@ class StudyStore:
         """Exclusive writer lock between processes; released by the OS even if the process is
         killed. A POSIX record lock (``lockf``), not ``flock``: forked pool workers do not
         inherit it, so a killed sweep's orphaned workers cannot keep the folder locked."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        rundir.prepare_output(self.root)
+        self.root.mkdir(exist_ok=True)
         with open(self.root / ".lock", "w") as fh:
             try:
                 fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -107,12 +102,10 @@ class StudyStore:
                 fcntl.lockf(fh, fcntl.LOCK_UN)
 
     def repair(self) -> int:
-        """Remove leftovers of a killed writer: temporary files and a torn index line.
-        Returns how many leftovers were removed. Call with the lock held."""
-        removed = 0
-        for tmp in self.root.rglob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
-            removed += 1
+        """Remove leftovers of killed writers: temporaries whose writer is gone (files of a
+        sweep, folders of an analysis) and a torn index line. Returns how many leftovers
+        were removed. Call with the lock held."""
+        removed = len(rundir.clean_stale(self.root, recursive=True))
         index = self.root / INDEX
         if index.is_file():
             data = index.read_bytes()
@@ -129,24 +122,40 @@ class StudyStore:
         path = self.root / INDEX
         if not path.is_file():
             return out
-        for line in path.read_text().splitlines():
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             try:
                 rec = json.loads(line)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 continue
-            if isinstance(rec, dict) and "run_id" in rec:
+            if isinstance(rec, dict) and isinstance(rec.get("run_id"), str):
                 out.setdefault(rec["run_id"], rec)
         return out
 
     def failures(self) -> dict[str, dict[str, Any]]:
+        """Failure records by run id (unreadable or malformed records are skipped)."""
         out = {}
-        for path in sorted((self.root / "failures").glob("*.json")):
+        for path in sorted((self.root / "failures").glob("[!.]*.json")):
             try:
-                rec = json.loads(path.read_text())
-            except json.JSONDecodeError:
+                rec = readers.read_json_object(path)
+            except readers.CorruptFile:
                 continue
-            out[rec["run_id"]] = rec
+            if isinstance(rec.get("run_id"), str):
+                out[rec["run_id"]] = rec
         return out
+
+    def verify(self, run_ids: Iterable[str], datasets: Iterable[str]) -> dict[str, str]:
+        """Committed runs among ``run_ids`` whose files of ``datasets`` are missing or
+        unreadable (parquet footer checked), with the problem: {run_id: "summary: missing"}."""
+        committed = set(self.index())
+        wanted = list(datasets)
+        problems: dict[str, str] = {}
+        for rid in sorted(set(run_ids) & committed):
+            for name in wanted:
+                issue = readers.check_parquet(self.root / name / f"{rid}.parquet")
+                if issue is not None:
+                    problems[rid] = f"{name}/{rid}.parquet: {issue}"
+                    break
+        return problems
 
     # --- writing one run ------------------------------------------------------------------
     def write_success(self, outcome: RunOutcome, keep_timeseries: bool,
@@ -201,6 +210,13 @@ class StudyStore:
                  if f.is_file()]
         if not files:
             return pd.DataFrame()
-        df = ds.dataset(files, format="parquet").to_table().to_pandas()
+        try:
+            df = ds.dataset(files, format="parquet").to_table().to_pandas()
+        except Exception:  # noqa: BLE001 - name the bad file(s) rather than pyarrow's error
+            bad = [f for f in files if readers.check_parquet(Path(f)) is not None] or files
+            for f in bad:
+                readers.read_parquet(Path(f))  # raises CorruptFile naming the file
+            raise readers.CorruptFile(f"{folder}: part files do not form one table "
+                                      f"(schemas differ?)") from None
         keys = ["run_id"] + (["step"] if "step" in df.columns else [])
         return df.sort_values(keys, kind="stable").reset_index(drop=True)

@@ -20,8 +20,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from simulation import paramsets
-from simulation.results import provenance
+from simulation.results import rundir
 from simulation.sweep.executors import Executor, make_executor
 from simulation.sweep.store import MANIFEST, StudyStore, atomic_write_json, read_manifest
 from simulation.sweep.study import RunTask, Study
@@ -67,7 +66,7 @@ class SweepSummary:
 
 
 def default_folder(study: Study) -> Path:
-    return Path("results/studies") / study.name
+    return Path("results/studies") / rundir.check_name(study.name, "study name")
 
 
 class _Bar(tqdm):
@@ -79,6 +78,7 @@ class _Bar(tqdm):
 def build_manifest(study: Study, previous: dict[str, Any] | None) -> dict[str, Any]:
     """The study's provenance: file, overrides, resolved configs, design, seeds, versions."""
     s = study.spec.study
+    invocations = (previous or {}).get("invocations", [])
     return {
         "manifest_version": MANIFEST_VERSION,
         "study": study.name,
@@ -92,14 +92,11 @@ def build_manifest(study: Study, previous: dict[str, Any] | None) -> dict[str, A
         "root_seed": s.seed,
         "replicate_seeds": study.seeds,
         "base_config": study.base_config.model_dump(mode="json"),
-        **paramsets.manifest_fields(study.base_config),
         "resolved_configs": "base_config with design.fixed applied, then each run's params",
         "runs": [{"run_id": t.run_id, "point": t.point, "replicate": t.replicate,
                   "seed": t.seed, "params": t.params()} for t in study.tasks],
-        "versions": provenance.package_versions(),
-        "git": provenance.git_state(),
-        "platform": provenance.platform_info(),
-        "invocations": (previous or {}).get("invocations", []),
+        **rundir.provenance_fields(study.base_config),
+        "invocations": invocations if isinstance(invocations, list) else [],
     }
 
 
@@ -123,7 +120,10 @@ def run_sweep(study: Study, folder: Path | None = None, *, workers: int = 1,
     try:
         with store.lock():
             store.repair()
-            done = store.index()
+            kept = [d for d in ("summary", "timeseries")
+                    if getattr(study.spec.outputs, d)]
+            broken = store.verify(runs, kept)  # committed, but files missing or corrupt
+            done = {k: v for k, v in store.index().items() if k not in broken}
             failures = {k: v for k, v in store.failures().items() if k not in done}
             todo = [t for t in unique if t.run_id not in done]
             summary = SweepSummary(store.root, len(unique), len(unique) - len(todo))
@@ -149,6 +149,9 @@ def run_sweep(study: Study, folder: Path | None = None, *, workers: int = 1,
                               succeeded=summary.succeeded, failed=summary.failed_now,
                               wall_seconds=round(summary.wall_seconds, 3))
             atomic_write_json(store.root / MANIFEST, manifest)
+    except BaseException:  # Ctrl+C, SIGTERM, a lost cluster, a full disk: drop runs in flight
+        ex.abort()
+        raise
     finally:
         if own:
             ex.close()
