@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from simulation.model import BlitarModel
+from simulation.policy import forum
 from simulation.results.facts import run_facts
 from simulation.scenarios import ConfigError, available_scenarios, load_config
 
@@ -55,21 +56,23 @@ def test_bad_schedules_are_clear_errors(override, message):
 def test_scheduled_zoning_rezones_entry_sites():
     cfg = load_config("blitar", QUICK + ["schedule.2026.zoning_buffer_cells=3"])
     m = BlitarModel(cfg)
-    before = m.entry_sites.spread(True)[0].size
+    before = m.economy.entry_sites.spread(True)[0].size
     for _ in range(13):
         m.step()
-    assert m.entry_sites.spread(True)[0].size < before
+    assert m.economy.entry_sites.spread(True)[0].size < before
 
 
 def test_budget_never_spends_money_it_does_not_have():
     cfg = load_config("blitar", QUICK + [
-        "budget.initial_balance=0", "budget.central_transfer=10",
+        "budget.programme_budget=100",
         "policy.workshop_slots_per_year=2000", "policy.skills_training_seats_per_year=5000",
         "policy.green_subsidy_share=0.9", "policy.inspection_rate=1.0"])
     df = run(cfg).timeseries()
     assert (df["budget_balance"] >= -1e-9).all()
-    # programmes were cut: spending can never exceed what came in over the run
-    assert df["regulator_spending"].sum() <= df["regulator_revenue"].sum() + 1e-6
+    # programmes were cut to what the appropriation pays (no charge: no other revenue)
+    yearly = df.groupby(df["date"].dt.year)
+    assert (yearly["regulator_spending"].sum() <= yearly["programme_budget"].first() + 1e-6).all()
+    assert (yearly["regulator_spending"].sum() > 0.5 * yearly["programme_budget"].first()).all()
 
 
 def test_dialogue_forum_moves_levers_within_bounds():
@@ -90,12 +93,20 @@ def test_workshops_follow_the_stated_rule():
     cfg = load_config("blitar", ["scenario.scale=10", "scenario.end_year=2026",
                                  "policy.workshop_slots_per_year=100"])
     m = BlitarModel(cfg)
-    m.step()  # January: 100 places = 10 agents at scale 10
     f = m.firms
-    attended = np.flatnonzero(f.workshops > 0)
-    assert attended.size == 10
-    assert (f.sector[attended] == 1).all(), "the Pakunden tofu cluster attends first"
-    assert (f.sector == 1).sum() > 10 and not f.anchor[attended].any()
+    eligible = np.flatnonzero(f.alive & m.is_mfg & ~f.green & ~f.anchor)
+    emitted = (f.emission_air + f.emission_water).copy()  # what the rule ranks by
+    before = f.workshops.copy()
+    m.step()  # January: 100 places = 10 agents at scale 10
+    attended = np.flatnonzero(f.workshops[: before.size] > before)
+    assert attended.size == 10 and set(attended) <= set(eligible)
+    tofu = eligible[f.sector[eligible] == 1]
+    # the Pakunden tofu cluster attends first, then the highest emitters
+    assert set(tofu[:10]) <= set(attended)
+    others = np.setdiff1d(attended, tofu)
+    rest = np.setdiff1d(eligible, np.concatenate([tofu, others]))
+    if others.size and rest.size:
+        assert emitted[others].min() >= emitted[rest].max()
 
 
 def test_stylized_facts_report_small_scale():
@@ -111,9 +122,9 @@ def test_stylized_facts_report_small_scale():
 
 
 def test_scheduled_umk_growth_applies_from_its_year_only():
-    base = run(load_config("blitar", ["scenario.scale=50", "scenario.end_year=2030"]))
-    sched = run(load_config("blitar", ["scenario.scale=50", "scenario.end_year=2030",
-                                       "schedule.2028-01.umk_growth_per_year=0.30"]))
+    fixed = ["scenario.scale=50", "scenario.end_year=2030", "policy.umk_rule=fixed"]
+    base = run(load_config("blitar", fixed))
+    sched = run(load_config("blitar", fixed + ["schedule.2028-01.umk_growth_per_year=0.30"]))
     umk = lambda m: m.timeseries().groupby(m.timeseries()["date"].dt.year)["umk"].first()  # noqa: E731
     a, b = umk(base), umk(sched)
     assert a.loc[2026] == pytest.approx(2.6346) and b.loc[2027] == a.loc[2027]
@@ -126,9 +137,21 @@ def test_dialogue_never_moves_a_lever_against_its_direction():
                                            "policy.inspection_rate=0.8",
                                            "policy.skills_training_seats_per_year=10000"])
     m = BlitarModel(cfg)
-    m.regulator.dialogue(complaints_per_1000=50.0, unemployment=0.2, loss_share=0.0)
+    forum.meet(m.regulator, m.cfg.forum, 6, complaints_per_1000=50.0, unemployment=0.2,
+               loss_share=0.0)
     lev = m.regulator.levers
     assert lev.emission_charge == 50000 and lev.inspection_rate == 0.8
     assert lev.skills_training_seats_per_year == 10000
-    m.regulator.dialogue(complaints_per_1000=0.0, unemployment=0.0, loss_share=0.9)
+    forum.meet(m.regulator, m.cfg.forum, 12, complaints_per_1000=0.0, unemployment=0.0,
+               loss_share=0.9)
     assert m.regulator.levers.emission_charge == 49000  # firms hurting: one step down
+
+
+def test_umk_follows_the_national_formula_by_default():
+    m = run(load_config("blitar", ["scenario.scale=50", "scenario.end_year=2029"]))
+    umk = m.timeseries().groupby(m.timeseries()["date"].dt.year)["umk"].first()
+    eco, alpha = m.cfg.economy, m.cfg.policy.umk_alpha
+    rise = 1.0 + eco.inflation_per_year + alpha * eco.provincial_growth_per_year
+    assert umk.loc[2025] == pytest.approx(2.48145) and umk.loc[2026] == pytest.approx(2.6346)
+    assert umk.loc[2027] == pytest.approx(2.6346 * rise)
+    assert umk.loc[2028] == pytest.approx(2.6346 * rise ** 2)

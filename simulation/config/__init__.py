@@ -13,6 +13,8 @@ from simulation.config.base import ILL, SECTOR_NAMES, Section
 from simulation.config.economy import (
     EconomySection,
     GreenTechSection,
+    HouseholdSection,
+    InformalSection,
     LabourSection,
     PopulationSection,
     SectorConfig,
@@ -25,6 +27,7 @@ from simulation.config.policy import (
     DPMPTSP,
     NAKER,
     BudgetSection,
+    ForumSection,
     PolicySection,
     Switch,
 )
@@ -33,7 +36,8 @@ from simulation.config.schema import Config
 
 __all__ = [
     "DISPERINDAG", "DLH", "DPMPTSP", "ILL", "NAKER", "SECTOR_NAMES", "BudgetSection", "Config",
-    "EconomySection", "EnvironmentSection", "GreenTechSection", "HealthSection",
+    "EconomySection", "EnvironmentSection", "ForumSection", "GreenTechSection", "HealthSection",
+    "HouseholdSection", "InformalSection",
     "LabourSection", "PolicySection", "PopulationSection", "ScenarioSection", "SectorConfig",
     "SectorsSection", "Section", "Switch",
 ]

@@ -16,13 +16,48 @@ class PopulationSection(Section):
     labour_force_per_person: float = param(
         0.5456, gt=0.0, le=1.0, unit="labour-force members per resident",
         source="inferred: Sakernas Aug 2023 LF 87,176 / BPS 2023 population 159,781")
-    unemployment_rate_2024: float = param(0.0511, ge=0.0, lt=0.5, unit="share of labour force",
-                                          source="Sakernas Aug 2024 open unemployment (TPT)")
     skill_sigma: float = param(0.35, ge=0.0, le=1.5, unit="log-sd of worker skill",
                                source=ILL + "spread of wages around the firm's pay; no data found")
     non_labour_income: float = param(
-        0.5, ge=0.0, le=20.0, unit="Rp million per household per month",
-        source=ILL + "transfers, remittances and informal income; no Blitar figure found")
+        0.35, ge=0.0, le=20.0, unit="Rp million per household per month (2025 prices)",
+        source=ILL + "pensions, social assistance and remittances entering the city; "
+                     "no Blitar figure found")
+
+
+class HouseholdSection(Section):
+    """Households' money: what they earn, spend locally, import and save."""
+
+    consumption_share_poor: float = param(
+        0.95, gt=0.0, le=1.2, unit="share of smoothed income spent (poorest)",
+        source="inferred: Malaysian MPC 0.81 for the lowest income group (Murugasu et al. "
+               "2013, economy_sources 3) plus subsistence; average propensity 74.3 % (BI "
+               "Consumer Survey May 2022)")
+    consumption_share_rich: float = param(
+        0.55, gt=0.0, le=1.0, unit="share of smoothed income spent (richest)",
+        source="inferred: spending share falls with income (Murugasu et al. 2013); calibrated "
+               "so the city's average propensity is ~0.75 (BI 74.3 %)")
+    income_scale: float = param(
+        1.2, gt=0.0, le=50.0, unit="Rp million per person per month (2025 prices)",
+        source=ILL + "income per person at which the spending share is ~1/3 of the way "
+                     "from the poor to the rich share")
+    smoothing_months: float = param(6.0, ge=1.0, le=60.0, unit="months",
+                                    source=ILL + "households spend out of income averaged over "
+                                                 "about half a year (consumption smoothing)")
+    local_spending_share: float = param(
+        0.65, ge=0.0, le=1.0, unit="share of consumption bought from Blitar sellers",
+        source="inferred: 0.4-0.7 (economy_sources 3: ~20 % of national multipliers leak "
+               "abroad; an enclave city leaks more)")
+    subsistence: float = param(
+        0.45, ge=0.0, le=10.0, unit="Rp million per person per month (2025 prices)",
+        source=ILL + "spending households keep up out of savings when income falls (order of "
+                     "the East Java poverty line)")
+    buffer_months: float = param(
+        3.0, ge=0.0, le=120.0, unit="months of smoothed income",
+        source=ILL + "savings households keep as a buffer (buffer-stock saving)")
+    wealth_spending: float = param(
+        0.04, ge=0.0, le=1.0, unit="share of savings above the buffer spent per month",
+        source=ILL + "spending out of wealth (Godley-Lavoie alpha2); with income growth it "
+                     "gives a saving rate near the 16 % of the BI Consumer Survey (May 2022)")
 
 
 class LabourSection(Section):
@@ -30,45 +65,168 @@ class LabourSection(Section):
                                       source=ILL + "motorbike commute across the ~6 km city")
     separation_rate: float = param(0.012, ge=0.0, le=0.5, unit="1/month",
                                    source=ILL + "typical monthly job separation, no local data")
-    search_attempts: int = param(6, ge=1, le=50, unit="firms contacted per seeker per month",
-                                 source=ILL + "search intensity; sets frictional unemployment")
-    wage_share: float = param(0.40, gt=0.0, lt=1.0, unit="share of value added paid as wages",
-                              source=ILL + "order of Indonesia's labour share; no city figure")
-    capital_share: float = param(0.30, ge=0.0, lt=1.0, unit="share of value added",
-                                 source=ILL + "cost of capital and inputs out of value added")
+    applications: float = param(
+        3.0, ge=0.0, le=50.0, unit="applications per unemployed seeker per month",
+        source=ILL + "search intensity; with firms choosing among applicants it sets how "
+                     "often vacancies stay open (matching friction)")
+    informal_applications: float = param(
+        0.3, ge=0.0, le=50.0, unit="applications per informal worker per month",
+        source=ILL + "informal workers search for formal jobs less intensively")
+    employed_applications: float = param(
+        0.0, ge=0.0, le=50.0, unit="applications per formal employee per month",
+        source=ILL + "on-the-job search; off by default")
+    distance_weight: float = param(
+        0.02, ge=0.0, le=10.0, unit="skill units per km",
+        source=ILL + "firms prefer applicants who live nearer (reliability, commuting)")
+    wage_share: float = param(0.22, gt=0.0, lt=1.0,
+                              unit="firm pay level per skill unit / value added per worker",
+                              source=ILL + "set so formal pay averages ~Rp 3 million "
+                                           "(Jatim employees Rp 2.65 million, Aug 2023)")
+    wage_step_up: float = param(
+        0.005, ge=0.0, le=0.2, unit="1/month",
+        source=ILL + "a firm that could not fill its vacancies raises its pay level "
+                     "(wage curve elasticity ~-0.1, Blanchflower & Oswald 1992, emerges)")
+    wage_step_down: float = param(
+        0.002, ge=0.0, le=0.2, unit="1/month",
+        source=ILL + "a firm that laid off workers or filled every vacancy at once lets its "
+                     "pay level slip (above the UMK floor)")
+    wage_norm_adjustment: float = param(
+        0.03, ge=0.0, le=1.0, unit="share of the gap to the pay norm closed per month",
+        source=ILL + "firms' pay drifts back to their norm (labour.wage_share x value added "
+                     "per worker, at current prices) between tightness-driven changes")
     umk_2025: float = param(2.48145, gt=0.0, le=50.0, unit="Rp million per month",
                             source="UMK Kota Blitar 2025 (blitar_facts)")
     umk_2026: float = param(2.6346, gt=0.0, le=50.0, unit="Rp million per month",
                             source="UMK Kota Blitar 2026 (blitar_facts)")
     max_hiring_share: float = param(0.10, gt=0.0, le=1.0, unit="share of workforce per month",
                                     source=ILL + "firms grow at most this much (+1) per month")
+    health_days_lost: float = param(
+        0.5, ge=0.0, le=1.0, unit="share of work days lost per unit of health lost",
+        source=ILL + "sick days: less work supplied (on top of lower productivity at work)")
+
+
+class InformalSection(Section):
+    """Informal work: own-account, family and household industries (Sakernas definition)."""
+
+    take_up_rate: float = param(
+        0.35, ge=0.0, le=1.0, unit="1/month (at earnings equal to the reservation)",
+        source=ILL + "calibrated so open unemployment settles near Sakernas 2024 (5.11 %)")
+    reservation: float = param(
+        0.7, ge=0.0, le=5.0, unit="x UMK x skill",
+        source=ILL + "informal earnings a job seeker accepts; higher-skilled (educated) "
+                     "seekers queue for formal jobs (TPT is highest among SMA/SMK leavers)")
+    take_up_steepness: float = param(4.0, gt=0.0, le=50.0, unit="-",
+                                     source=ILL + "logit steepness of the take-up decision")
+    quit_rate: float = param(
+        0.015, ge=0.0, le=1.0, unit="1/month",
+        source=ILL + "informal workers who stop to search full time (when earnings fall "
+                     "below the reservation)")
+    cluster_household_share: float = param(
+        0.2, ge=0.0, le=1.0, unit="share of households in a craft cluster's kelurahan",
+        source=ILL + "households of Pakunden, Turi, Sentul/Ngadirejo running the cluster's "
+                     "household industry (tofu/tempe, batik, kendang)")
+    emission_factor: float = param(
+        1.5, ge=0.0, le=10.0, unit="x the sector's formal intensity",
+        source=ILL + "household industries burn wood and discharge untreated (blitar_facts: "
+                     "half of Pakunden's tofu makers dumped wastewater, 2016)")
+    initial_share: float = param(
+        0.45, ge=0.0, le=1.0, unit="share of the employed at the start of the burn-in",
+        source=ILL + "a starting guess only: the settled share emerges in the burn-in")
+    formalisation_rate: float = param(
+        0.002, ge=0.0, le=1.0, unit="1/month per informal household enterprise",
+        source=ILL + "registration of household industries (NIB); raised by coaching")
 
 
 class EconomySection(Section):
-    income_growth_per_head_per_year: float = param(
-        0.038, ge=-0.1, le=0.2, unit="1/year (real)",
-        source="inferred: GRDP growth ~5 %/yr (BPS 2022-2024) minus population growth ~1.2 %/yr")
-    productivity_growth_per_year: float = param(
-        0.033, ge=-0.1, le=0.2, unit="1/year (real), within-firm trend",
-        source="calibrated (experiments/calibration_report.py): with selection and "
-               "reallocation between firms adding ~0.4 %/yr, labour productivity grows ~3.8 %/yr")
     inflation_per_year: float = param(0.03, ge=-0.05, le=0.5, unit="1/year",
                                       source=ILL + "inside Bank Indonesia's 2.5 ± 1 % target band")
-    env_cost_price_elasticity: float = param(
-        1.5, ge=0.0, le=10.0, unit="-", source=ILL + "demand response to cost passed on in prices")
+    provincial_growth_per_year: float = param(
+        0.05, ge=-0.1, le=0.2, unit="1/year (real)",
+        source="Jatim growth 4.96 % (2024, suarasurabaya.net via economy_sources 1); the "
+               "growth term of the UMK formula")
+    technology_growth_per_year: float = param(
+        0.03, ge=-0.1, le=0.2, unit="1/year",
+        source=ILL + "growth of sectors' best practice (imported equipment, national "
+                     "technology); calibrated with reallocation between firms to GRDP growth "
+                     "~5 %/yr (experiments/calibration_report.py)")
+    price_adjustment: float = param(
+        0.25, ge=0.0, le=1.0, unit="share of the gap to mark-up pricing closed per month",
+        source=ILL + "prices follow unit costs with a lag of a few months")
+    export_price_elasticity: float = param(
+        1.5, ge=0.0, le=10.0, unit="-",
+        source=ILL + "outside buyers' response to Blitar prices relative to outside prices")
+    outside_shock_sd: float = param(
+        0.02, ge=0.0, le=0.5, unit="log-sd per month",
+        source=ILL + "month-to-month shocks to each sector's outside demand (AR(1))")
+    outside_shock_persistence: float = param(
+        0.95, ge=0.0, lt=1.0, unit="AR(1) coefficient per month",
+        source=ILL + "regional demand swings last a year or two")
     market_share_adjustment: float = param(
-        0.02, ge=0.0, le=5.0, unit="1/month per unit relative cost gap",
+        0.05, ge=0.0, le=5.0, unit="1/month per unit relative cost gap",
         source=ILL + "speed at which cheaper producers win market share")
-    exit_loss_months: int = param(12, ge=1, le=120, unit="months",
-                                  source=ILL + "firms exit after this many months of losses")
-    entry_rate_per_year: float = param(
-        0.05, ge=0.0, le=1.0, unit="entrants per firm per year",
-        source=ILL + "at the starting profit margin; balances closures plus job growth")
-    exit_hazard_per_year: float = param(0.04, ge=0.0, le=1.0, unit="1/year",
-                                        source=ILL + "closures for reasons outside the model")
-    local_demand_employment_elasticity: float = param(
-        0.5, ge=0.0, le=1.0, unit="-",
-        source=ILL + "local multiplier: spending response to the employment rate")
+    capital_cost_share: float = param(
+        0.3, ge=0.0, lt=1.0, unit="share of value added",
+        source=ILL + "depreciation and interest: equipment and buildings are replaced (bought "
+                     "partly in Blitar, mostly outside) and loans serviced (outside lenders)")
+    overhead_umk: float = param(
+        3.0, ge=0.0, le=100.0, unit="x UMK per firm per month",
+        source=ILL + "fixed costs of a registered firm (rent, utilities, permits, "
+                     "bookkeeping): small firms must sell enough to cover them")
+    dividend_share: float = param(
+        0.6, ge=0.0, le=1.0, unit="share of profit paid to the owner",
+        source=ILL + "IKM owners live from their firm's profit")
+    cash_target_months: float = param(
+        3.0, ge=0.0, le=120.0, unit="months of wage bill",
+        source=ILL + "cash a firm keeps; what it retains beyond this is paid to its owner")
+    investment_share: float = param(
+        0.3, ge=0.0, le=1.0, unit="share of retained profit invested",
+        source=ILL + "investment in equipment and process upgrades")
+    investment_local_share: float = param(
+        0.4, ge=0.0, le=1.0, unit="share of investment bought in Blitar",
+        source=ILL + "construction and installation local, machines from outside")
+    innovation_rate: float = param(
+        1.0, ge=0.0, le=100.0, unit="1/month per unit of investment / sales",
+        source=ILL + "chance of a process improvement rises with investment intensity")
+    innovation_sd: float = param(
+        0.06, ge=0.0, le=1.0, unit="log-sd of a productivity jump",
+        source=ILL + "size of a process improvement")
+    productivity_reversion: float = param(
+        0.03, ge=0.0, le=1.0, unit="1/month",
+        source=ILL + "a firm's lead or lag behind its sector's best practice erodes (others "
+                     "copy leaders, laggards learn): half-life ~2 years")
+    exit_cash_months: float = param(
+        6.0, ge=0.0, le=120.0, unit="months of wage bill",
+        source=ILL + "a firm closes when losses have used its cash and this much credit")
+    exit_hazard_per_year: float = param(
+        0.02, ge=0.0, le=1.0, unit="1/year",
+        source=ILL + "closures for reasons outside the model (owner retires, moves)")
+    entry_attempts_per_year: float = param(
+        0.08, ge=0.0, le=2.0, unit="would-be entrants per firm per year",
+        source=ILL + "BIES 2006: ~10 % of Indonesian manufacturers renewed per year; entrants "
+                     "enter only if they break even at current prices")
+    entrant_productivity: float = param(
+        0.85, gt=0.0, le=2.0, unit="x the sector's mean productivity",
+        source=ILL + "entrants start behind incumbents and learn (imitation), so young firms "
+                     "make losses and close more often")
+    startup_capital_months: float = param(
+        6.0, ge=0.0, le=120.0, unit="months of the entrant's expected value added",
+        source=ILL + "premises and equipment an entrant buys up front from its owner's "
+                     "savings (no start-up credit): only households with savings can found "
+                     "firms")
+    entrant_equity_months: float = param(
+        3.0, ge=0.0, le=60.0, unit="months of wage bill",
+        source=ILL + "owners' start-up cash")
+    government_spending: float = param(
+        45_000.0, ge=0.0, le=10_000_000.0, unit="Rp million per month (2025)",
+        source="inferred: DAU 2020 Rp 443.9 bn/yr (~6.6 % of GRDP, economy_sources 3) grown "
+               "to 2025; spent on local services (public administration, schools, health)")
+    government_local_share: float = param(
+        0.8, ge=0.0, le=1.0, unit="share of city spending bought in Blitar",
+        source=ILL + "salaries and local services; the rest buys goods from outside")
+    burn_in_months: int = param(
+        120, ge=0, le=600, unit="months",
+        source=ILL + "months simulated with trends frozen before January of start_year, so "
+                     "the first month is the model's own settled state")
 
 
 class SectorConfig(Section):
@@ -88,10 +246,26 @@ class SectorConfig(Section):
     productivity_sigma: float = param(0.3, ge=0.0, le=2.0, unit="log-sd across firms",
                                       source="scenario file")
     wage_share: float | None = param(None, gt=0.0, lt=1.0,
-                                     unit="share of value added paid as wages (None = labour)",
+                                     unit="firm pay level per skill unit / value added "
+                                          "(None = labour.wage_share)",
                                      source="scenario file")
-    local_demand_share: float = param(0.5, ge=0.0, le=1.0, unit="share of sales in Blitar",
+    intermediate_share: float = param(0.5, ge=0.0, lt=1.0,
+                                      unit="share of sales spent on inputs (bought outside)",
                                       source="scenario file")
+    consumption_share: float = param(0.0, ge=0.0, le=1.0,
+                                     unit="share of households' local spending",
+                                     source="scenario file")
+    informal_share: float = param(0.0, ge=0.0, le=1.0,
+                                  unit="share of households' spending on the sector bought "
+                                       "from informal producers",
+                                  source="scenario file")
+    outside_ownership: float = param(0.0, ge=0.0, le=1.0,
+                                     unit="share of the sector's firms owned outside the city",
+                                     source="scenario file")
+    informal_productivity: float = param(2.5, gt=0.0, le=100.0,
+                                         unit="Rp million value added per informal worker per "
+                                              "month (2025), at full demand",
+                                         source="scenario file")
     outside_demand_growth: float = param(0.05, ge=-0.5, le=0.5, unit="1/year (real)",
                                          source="scenario file")
     air_intensity: float = param(0.0, ge=0.0, le=1000.0,

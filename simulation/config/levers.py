@@ -90,8 +90,8 @@ class FieldMeta:
 
     def summary(self) -> str:
         """The one-line metadata shown in docs/levers.md under the lever's heading."""
-        rng = f"{self.low} – {self.high}" if self.low is not None else "off / on" \
-            if self.kind == "switch" else "false / true"
+        rng = f"{self.low} – {self.high}" if self.low is not None else \
+            " / ".join(self.choices) if self.kind == "switch" else "false / true"
         return (f"**Agency:** {self.agency} · **Unit:** {self.unit} · **Range:** {rng} · "
                 f"**Default:** {self.default}")
 
@@ -159,8 +159,8 @@ Lever = FieldMeta
 
 _SCENARIO_KEYWORDS = ("seed", "scale", "start_year", "end_year", "big_plant_year",
                       "big_plant_jobs", "big_plant_kelurahan")
-_PARAMETER_SECTIONS = ("population", "labour", "economy", "green_tech", "environment",
-                       "health", "budget")
+_PARAMETER_SECTIONS = ("population", "households", "labour", "informal", "economy",
+                       "green_tech", "environment", "health", "budget", "forum")
 
 
 def _bare_names() -> dict[str, str]:

@@ -10,6 +10,8 @@ from simulation.config.base import ILL, Section
 from simulation.config.params import param
 
 Switch = Literal["off", "on"]
+UmkRule = Literal["formula", "fixed"]
+RevenueUse = Literal["general", "green_subsidy", "training"]
 
 
 DLH, DISPERINDAG, DPMPTSP, NAKER = "DLH", "Disperindag", "DPMPTSP", "Dinkop UM & Naker"
@@ -57,9 +59,26 @@ class PolicySection(Section):
     research_partnership: bool = param(False, unit="bool", source="lever", agency=DISPERINDAG)
     international_partnership: bool = param(False, unit="bool", source="lever",
                                             agency=DISPERINDAG)
+    umk_rule: UmkRule = param(
+        "formula", unit="formula/fixed",
+        source="PP 51/2023 and PP 49/2025: UMK(t+1) = UMK(t) x (1 + inflation + alpha x growth)"
+               "; 'fixed' applies umk_growth_per_year instead", agency=NAKER)
+    umk_alpha: float = param(
+        0.7, ge=0.0, le=1.0, unit="alpha of the UMK formula",
+        source="inferred: Jatim UMP 2026 +6.11 % on inflation 2.53 % and growth 5.12 % gives "
+               "alpha ~0.7; PP 49/2025 range 0.5-0.9 (economy_sources 1)",
+        agency=NAKER, ui_step=0.05)
     umk_growth_per_year: float = param(
-        0.066, ge=-0.1, le=0.5, unit="1/year (nominal) after 2026",
+        0.066, ge=-0.1, le=0.5, unit="1/year (nominal) after 2026, when umk_rule = fixed",
         source="inferred: UMK 2022-2026 average growth 6.6 %/yr", agency=NAKER, ui_step=0.005)
+    permit_assistance_per_year: int = param(
+        0, ge=0, le=5000, unit="household enterprises helped to register per year",
+        source=ILL + "DPMPTSP help with business registration (NIB); lever",
+        agency=DPMPTSP, ui_step=10, ui_max=1000)
+    charge_revenue_use: RevenueUse = param(
+        "general", unit="general/green_subsidy/training",
+        source="lever: what emission charges and fines pay for (general = the city's budget, "
+               "spent on local services)", agency=DLH)
 
     @field_validator("dialogue", mode="before")
     @classmethod
@@ -70,17 +89,57 @@ class PolicySection(Section):
 
 
 class BudgetSection(Section):
-    central_transfer: float = param(300.0, ge=0.0, le=100_000.0, unit="Rp million per month",
-                                    source=ILL + "share of central transfers for these programmes")
-    initial_balance: float = param(2000.0, ge=0.0, le=1_000_000.0, unit="Rp million",
-                                   source=ILL + "programme reserve at the start")
+    programme_budget: float = param(
+        3600.0, ge=0.0, le=1_000_000.0, unit="Rp million per year (2025 prices)",
+        source=ILL + "yearly appropriation (APBD) for the programmes below; what is unspent "
+                     "in December returns to the city's general budget")
+    registration_cost: float = param(2.0, ge=0.0, le=1000.0,
+                                     unit="Rp million per enterprise assisted",
+                                     source=ILL + "staff time and fees of a registration")
     workshop_cost: float = param(5.0, ge=0.0, le=1000.0, unit="Rp million per firm coached",
                                  source=ILL + "a multi-day coaching course per IKM")
     training_cost: float = param(4.0, ge=0.0, le=1000.0, unit="Rp million per seat",
                                  source=ILL + "a vocational course seat")
+    inspection_targeting_power: float = param(
+        4.0, ge=0.0, le=20.0, unit="exponent on estimated intensity",
+        source=ILL + "with the research partnership, inspections pick firms in proportion "
+                     "to estimated intensity to this power (better estimates target the worst)")
     inspection_cost: float = param(1.5, ge=0.0, le=1000.0, unit="Rp million per inspection",
                                    source=ILL + "staff time and laboratory tests")
     ipal_capex: float = param(4550.0, ge=0.0, le=1_000_000.0, unit="Rp million (city share)",
-                              source="blitar_facts: shared IPAL Rp 9.1 bn, 50/50 city/province")
+                              source="blitar_facts: shared IPAL Rp 9.1 bn, 50/50 city/province;"
+                                     " a capital project of the general budget, not the "
+                                     "programme budget")
     ipal_opex: float = param(30.0, ge=0.0, le=10_000.0, unit="Rp million per month",
                              source=ILL + "operation and maintenance")
+
+
+class ForumSection(Section):
+    """The stakeholder dialogue forum (Disperindag): when it meets (every six months, with
+    ``policy.dialogue = on``) it moves levers one step towards these bounds."""
+
+    complaint_trigger: float = param(
+        5.0, ge=0.0, le=1000.0, unit="complaints per 1,000 households per month",
+        source=ILL + "complaints the forum acts on (more inspections, workshops, a charge)")
+    unemployment_trigger: float = param(
+        0.06, ge=0.0, le=1.0, unit="open unemployment rate",
+        source=ILL + "above the Sakernas 2019-24 mean; the forum adds training seats")
+    loss_trigger: float = param(
+        0.25, ge=0.0, le=1.0, unit="share of manufacturers making a loss",
+        source=ILL + "firms' concern: the forum lowers the charge")
+    inspection_step: float = param(0.05, ge=0.0, le=1.0, unit="inspection rate per meeting",
+                                   source=ILL + "one step of the forum")
+    inspection_max: float = param(0.5, ge=0.0, le=1.0, unit="share of manufacturers per year",
+                                  source=ILL + "DLH capacity the forum can ask for")
+    charge_step: float = param(1000.0, ge=0.0, le=200_000.0, unit="Rp per kg per meeting",
+                               source=ILL + "one step of the forum")
+    charge_max: float = param(20_000.0, ge=0.0, le=200_000.0, unit="Rp per kg",
+                              source=ILL + "highest charge the forum agrees to")
+    workshops_step: int = param(25, ge=0, le=5000, unit="places per year per meeting",
+                                source=ILL + "one step of the forum")
+    workshops_max: int = param(500, ge=0, le=5000, unit="places per year",
+                               source=ILL + "Disperindag coaching capacity")
+    training_step: int = param(200, ge=0, le=20_000, unit="seats per year per meeting",
+                               source=ILL + "one step of the forum")
+    training_max: int = param(5000, ge=0, le=20_000, unit="seats per year",
+                              source=ILL + "BLK capacity the forum can ask for")

@@ -17,20 +17,24 @@ from simulation.config.base import Section
 from simulation.config.economy import (
     EconomySection,
     GreenTechSection,
+    HouseholdSection,
+    InformalSection,
     LabourSection,
     PopulationSection,
     SectorsSection,
 )
 from simulation.config.environment import EnvironmentSection, HealthSection
 from simulation.config.params import param
-from simulation.config.policy import BudgetSection, PolicySection
+from simulation.config.policy import BudgetSection, ForumSection, PolicySection
 from simulation.config.scenario import ScenarioSection
 
 
 class Config(Section):
     scenario: ScenarioSection = ScenarioSection()
     population: PopulationSection = PopulationSection()
+    households: HouseholdSection = HouseholdSection()
     labour: LabourSection = LabourSection()
+    informal: InformalSection = InformalSection()
     economy: EconomySection = EconomySection()
     sectors: SectorsSection = SectorsSection()
     green_tech: GreenTechSection = GreenTechSection()
@@ -38,16 +42,18 @@ class Config(Section):
     health: HealthSection = HealthSection()
     policy: PolicySection = PolicySection()
     budget: BudgetSection = BudgetSection()
+    forum: ForumSection = ForumSection()
     schedule: dict[str, dict[str, Any]] = param(
         {}, unit='{"YYYY" or "YYYY-MM": {lever: value}}',
         source="scenario file: lever changes phased in from a date (the month's start)")
 
     @model_validator(mode="after")
     def _dates_in_horizon(self) -> Config:
-        total = sum(sec.employment_share for _, sec in self.sectors.items())
-        if abs(total - 1.0) > 1e-3:
-            raise ValueError(f"sectors.*.employment_share must sum to 1 (within 0.001); "
-                             f"they sum to {total:.4f}")
+        for share in ("employment_share", "consumption_share"):
+            total = sum(getattr(sec, share) for _, sec in self.sectors.items())
+            if abs(total - 1.0) > 1e-3:
+                raise ValueError(f"sectors.*.{share} must sum to 1 (within 0.001); "
+                                 f"they sum to {total:.4f}")
         s, p = self.scenario, self.policy
         if p.ipal_pakunden_year and not s.start_year <= p.ipal_pakunden_year < s.end_year:
             raise ValueError(f"policy.ipal_pakunden_year ({p.ipal_pakunden_year}) must be 0 "

@@ -1,19 +1,28 @@
-"""Firms: the initial industrial base, where firms may locate, entry and the big plant.
+"""Firms: the initial industrial base, where firms may locate, entry, exit and the big plant.
 
 Initial firms draw only from the ``firms`` stream (never from policy), entrants from
-``entry`` and the big plant's site from ``big_plant``.
+``entry`` and the big plant's site from ``big_plant``. Entry and exit follow one rule:
+a would-be entrant (a new business, or an informal household industry registering) enters
+only if it breaks even at the current sector price with the pay it must offer; an
+incumbent closes when its losses have used its cash and its credit
+(``exit_cash_months`` of wage bill), besides a small hazard for reasons outside the
+model. Young firms start small with little cash, so they close more often.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy.ndimage import distance_transform_edt
 
-from simulation.config import SECTOR_NAMES, Config, SectorConfig
+from simulation.config import SECTOR_NAMES as _SECTOR_NAMES
+from simulation.config import Config, EconomySection, SectorConfig
+from simulation.economy.sectors import SECTOR_INDEX, SectorArrays, sector_sum
 from simulation.environment.geography import LANDUSE_CODES, CityMap
-from simulation.model.state import FIRM_FIELDS, Table
+from simulation.model.state import FIRM_FIELDS, FORMAL, INFORMAL, UNEMPLOYED, Table
 
-SECTOR_INDEX = {name: i for i, name in enumerate(SECTOR_NAMES)}
+LARGE_PLANT_WORKERS = 500  # real workers: plants this large are owned outside the city
 # Where a firm outside its cluster may sit (weights, illustrative): IKM are often
 # home-based, services concentrate in the commercial core.
 SITE_WEIGHTS = {
@@ -87,50 +96,57 @@ def _intensity_factor(rng: np.random.Generator, n: int) -> np.ndarray:
 
 
 def _new_firm_rows(firms: Table, sector: int, sc: SectorConfig, rng: np.random.Generator,
-                   cells: np.ndarray, sizes: np.ndarray, productivity_floor: float,
-                   count_weight: float | np.ndarray, step: int) -> np.ndarray:
+                   cells: np.ndarray, sizes: np.ndarray, productivity: np.ndarray,
+                   count_weight: float | np.ndarray, step: int, pay_level: np.ndarray,
+                   cash: np.ndarray | float) -> np.ndarray:
     n = sizes.size
-    prod = sc.productivity * rng.lognormal(-0.5 * sc.productivity_sigma ** 2,
-                                           sc.productivity_sigma, n)
     return firms.append(
-        n, alive=True, sector=sector, cell=cells, productivity=np.maximum(prod, productivity_floor),
+        n, alive=True, sector=sector, cell=cells, owner=-1, productivity=productivity,
         count_weight=count_weight, target=sizes, air_factor=_intensity_factor(rng, n),
         water_factor=_intensity_factor(rng, n), green=rng.random(n) < sc.initial_green_share,
         awareness=_beta(rng, sc.initial_awareness, n),
         capability=_beta(rng, sc.initial_awareness, n),
-        entered_step=step)
+        entered_step=step, pay_level=pay_level, cash=cash)
 
 
-def viable_productivity(cfg: Config, sc: SectorConfig, umk: float) -> float:
-    """Lowest productivity that covers the UMK with a 10 % margin (survivors only).
-    ``umk`` in the same (real, 2025) terms as productivity."""
-    return 1.1 * umk / (1.0 - cfg.labour.capital_share) if sc.employment_share > 0 else 0.0
+def draw_productivity(rng: np.random.Generator, mean: float, sigma: float,
+                      n: int) -> np.ndarray:
+    """Log-normal productivity with the given mean."""
+    return mean * rng.lognormal(-0.5 * sigma ** 2, sigma, n)
 
 
 def initial_firms(cfg: Config, city: CityMap, rng: np.random.Generator,
-                  n_employed: int) -> Table:
-    """The industrial and service base at the start, sized to employ ``n_employed``."""
+                  jobs_by_sector: np.ndarray, wage_share: np.ndarray) -> Table:
+    """The formal industrial and service base at the start, sized to employ
+    ``jobs_by_sector`` workers (agent units). Sizes are drawn log-normal here; the size
+    distribution of later years comes from growth, entry and exit."""
     scale = cfg.scenario.scale
     firms = Table(FIRM_FIELDS, 4 * sum(sc.initial_firms for _, sc in cfg.sectors.items()) // scale
                   + 64)
-    shares = np.array([sc.employment_share for _, sc in cfg.sectors.items()])
-    jobs = np.floor(shares * n_employed).astype(np.int64)
-    jobs[np.argsort(-(shares * n_employed - jobs))[: n_employed - jobs.sum()]] += 1
     sites = Sites(city)
-    for (name, sc), sector_jobs in zip(cfg.sectors.items(), jobs, strict=True):
+    for (name, sc), sector_jobs in zip(cfg.sectors.items(), jobs_by_sector, strict=True):
         if sc.initial_firms == 0 or sector_jobs == 0:
             continue
         raw = rng.lognormal(0.0, sc.size_sigma, sc.initial_firms)
         full = np.maximum(1.0, raw / raw.sum() * sector_jobs * scale)
         sizes = _sizes_at_scale(rng, full, scale, int(sector_jobs))
-        keep = sizes > 0
-        sizes = sizes[keep]
+        sizes = sizes[sizes > 0]
         cells = sites.place(rng, sc, sizes.size)
-        _new_firm_rows(firms, SECTOR_INDEX[name], sc, rng, cells, sizes,
-                       viable_productivity(cfg, sc, cfg.labour.umk_2025),
-                       sc.initial_firms / sizes.size, -1)
-    firms.anchor[:] = firms.target * scale >= 500  # large plants, for reporting
+        prod = draw_productivity(rng, sc.productivity, sc.productivity_sigma, sizes.size)
+        i = SECTOR_INDEX[name]
+        _new_firm_rows(firms, i, sc, rng, cells, sizes, prod, sc.initial_firms / sizes.size,
+                       -1, wage_share[i] * prod, 0.0)
+    firms.anchor[:] = firms.target * scale >= LARGE_PLANT_WORKERS
     return firms
+
+
+def assign_owners(firms: Table, rng: np.random.Generator, n_households: int,
+                  outside_ownership: np.ndarray) -> None:
+    """Firms are owned by a household of the city (a random one: IKM owners live
+    everywhere), except large plants and a sector's ``outside_ownership`` share of its
+    firms (chains, banks, national companies), whose owners live outside (owner -1)."""
+    outside = firms.anchor | (rng.random(firms.n) < outside_ownership[firms.sector])
+    firms.owner[:] = np.where(outside, -1, rng.integers(0, n_households, firms.n))
 
 
 class Sites:
@@ -185,32 +201,159 @@ class Sites:
         return out
 
 
+def monthly_profit(productivity: np.ndarray, workers: np.ndarray, pay: np.ndarray,
+                   price: np.ndarray, intermediate: np.ndarray, input_price: float,
+                   capital_cost_share: float, overhead: float) -> np.ndarray:
+    """Profit a firm of ``workers`` real workers would make in a month selling all it can
+    make at ``price``: value added less capital costs, wages and overhead. The same test
+    decides entry (> 0 to enter) and is what makes incumbents close (losses)."""
+    va_per_worker = productivity / (1.0 - intermediate) * (price - intermediate * input_price)
+    return workers * ((1.0 - capital_cost_share) * va_per_worker - pay) - overhead
+
+
+@dataclass(frozen=True)
+class EntryConditions:
+    """What a would-be entrant of each sector sees this month."""
+
+    price: np.ndarray          # sector prices
+    input_price: float
+    umk: float
+    mean_productivity: np.ndarray   # sectors' best practice
+    mean_pay_level: np.ndarray      # by sector
+    mean_size: np.ndarray           # real workers per firm at the start, by sector
+
+
+def entry_conditions(firms: Table, price: np.ndarray, input_price: float, umk: float,
+                     mean_size: np.ndarray, practice: np.ndarray) -> EntryConditions:
+    live = firms.alive
+    q = np.where(live, np.maximum(firms.real_output, 1e-9), 0.0)
+    mean_pay = sector_sum(q * firms.pay_level, firms.sector) / np.maximum(
+        sector_sum(q, firms.sector), 1e-300)
+    return EntryConditions(price, input_price, umk, practice, mean_pay, mean_size)
+
+
 def enter_firms(cfg: Config, sites: Sites, rng: np.random.Generator, firms: Table,
-                sector: str, n: int, mean_size: float, umk: float, step: int) -> np.ndarray:
-    """Append ``n`` entrants of a sector at permitted sites; returns their rows (may be
-    fewer than n, or none, when zoning leaves no site). ``mean_size``: the sector's mean
-    firm size at the start, in real workers."""
+                sector: str, n: int, cond: EntryConditions, step: int) -> np.ndarray:
+    """``n`` would-be entrants of a sector draw a productivity around the sector's mean
+    and a permitted site; those that break even at the current price enter, small, with
+    start-up cash. Returns their rows (possibly none)."""
     sc = getattr(cfg.sectors, sector)
+    i = SECTOR_INDEX[sector]
+    prod = draw_productivity(rng, cfg.economy.entrant_productivity * cond.mean_productivity[i],
+                             sc.productivity_sigma, n)
     cells = sites.place(rng, sc, n)
-    if cells.size == 0:
-        return np.empty(0, dtype=np.int64)
+    prod = prod[: cells.size]
+    pay = np.maximum(cond.umk, cond.mean_pay_level[i])
     # Entrants start small: ~30 % of the sector's mean firm size (illustrative).
-    full = np.maximum(1.0, 0.3 * mean_size * rng.lognormal(-0.18, 0.6, cells.size))
+    full = np.maximum(1.0, 0.3 * cond.mean_size[i] * rng.lognormal(-0.18, 0.6, cells.size))
+    ok = monthly_profit(prod, full, pay, cond.price[i], sc.intermediate_share,
+                        cond.input_price, cfg.economy.capital_cost_share,
+                        cfg.economy.overhead_umk * cond.umk) > 0
+    if not ok.any():
+        return np.empty(0, dtype=np.int64)
+    prod, cells, full = prod[ok], cells[ok], full[ok]
     sizes = np.maximum(1, np.round(full / cfg.scenario.scale)).astype(np.int64)
     weight = sizes * cfg.scenario.scale / full  # real firms this agent stands for
-    return _new_firm_rows(firms, SECTOR_INDEX[sector], sc, rng, cells, sizes,
-                          viable_productivity(cfg, sc, umk), weight, step)
+    cash = cfg.economy.entrant_equity_months * sizes * pay
+    return _new_firm_rows(firms, i, sc, rng, cells, sizes, prod, weight, step,
+                          np.full(sizes.size, cond.mean_pay_level[i]), cash)
+
+
+def startup_capital(cfg: Config, firms: Table, rows: np.ndarray, price: np.ndarray,
+                    input_price: float) -> np.ndarray:
+    """Up-front investment of new firms (agent scale): ``startup_capital_months`` of the
+    value added their target workforce would make."""
+    sec = firms.sector[rows]
+    intermediate = np.array([sc.intermediate_share for _, sc in cfg.sectors.items()])[sec]
+    va = firms.productivity[rows] * firms.target[rows] / (1.0 - intermediate) * (
+        price[sec] - intermediate * input_price)
+    return cfg.economy.startup_capital_months * np.maximum(va, 0.0)
+
+
+def _informal_staff(households: Table, workers: Table, rows: np.ndarray) -> np.ndarray:
+    """Informal workers of each household in ``rows``."""
+    informal = np.bincount(workers.household[workers.status == INFORMAL],
+                           minlength=households.n)
+    return informal[rows]
+
+
+def formalise(cfg: Config, rng: np.random.Generator, firms: Table, workers: Table,
+              households: Table, candidates: np.ndarray, cond: EntryConditions,
+              sa: SectorArrays, step: int) -> np.ndarray:
+    """Household enterprises (rows in ``candidates``) register as formal firms when they
+    break even as formal firms paying at least the UMK: a new firm at the household's home,
+    whose informal workers in the enterprise become its employees. Returns new firm rows."""
+    if candidates.size == 0:
+        return np.empty(0, dtype=np.int64)
+    sector = households.informal_sector[candidates].astype(np.int64)
+    prod = cfg.economy.entrant_productivity * cond.mean_productivity[sector] * rng.lognormal(
+        -0.5 * sa.productivity_sigma[sector] ** 2, sa.productivity_sigma[sector])
+    pay = np.maximum(cond.umk, cond.mean_pay_level[sector])
+    staff = _informal_staff(households, workers, candidates)
+    ok = monthly_profit(prod, staff.astype(float) * cfg.scenario.scale / cfg.scenario.scale,
+                        pay, cond.price[sector], sa.intermediate[sector], cond.input_price,
+                        cfg.economy.capital_cost_share, cfg.economy.overhead_umk * cond.umk) > 0
+    ok &= staff > 0
+    hh, sector, prod, pay = candidates[ok], sector[ok], prod[ok], pay[ok]
+    rows = []
+    for h, s, a, w in zip(hh, sector, prod, pay, strict=True):
+        first = households.first_worker[h]
+        members = np.arange(first, first + households.n_workers[h])
+        staff = members[workers.status[members] == INFORMAL]
+        if staff.size == 0:
+            continue
+        sc = getattr(cfg.sectors, _SECTOR_NAMES[s])
+        r = _new_firm_rows(firms, int(s), sc, rng, households.home[h:h + 1],
+                           np.array([staff.size]), np.array([a]),
+                           float(cfg.scenario.scale), step,
+                           np.array([cond.mean_pay_level[s]]),
+                           cfg.economy.entrant_equity_months * staff.size * w)
+        firms.owner[r] = h
+        firms.formalised[r] = True
+        workers.status[staff] = FORMAL
+        workers.employer[staff] = r[0]
+        workers.earnings[staff] = 0.0
+        firms.workers[r] = staff.size
+        rows.append(int(r[0]))
+    return np.array(rows, dtype=np.int64)
+
+
+def exits(firms: Table, rng: np.random.Generator, eco: EconomySection) -> np.ndarray:
+    """Rows of firms that close this month: losses beyond their cash and credit, idleness
+    for a year, or the outside hazard (not large plants)."""
+    alive = firms.alive
+    credit = eco.exit_cash_months * firms.wage_bill
+    broke = firms.cash < -credit
+    idle = (firms.workers == 0) & (firms.loss_months >= 12)
+    shock = np.zeros(firms.n, dtype=bool)
+    live_rows = np.flatnonzero(alive & ~firms.anchor)
+    n_shock = rng.binomial(live_rows.size, eco.exit_hazard_per_year / 12.0)
+    shock[rng.choice(live_rows, size=n_shock, replace=False)] = True
+    return np.flatnonzero(alive & (broke | idle | shock))
+
+
+def close(firms: Table, workers: Table, gone: np.ndarray) -> None:
+    """Close firms: their workers lose their jobs, they hold no market share."""
+    dead = np.zeros(firms.n, dtype=bool)
+    dead[gone] = True
+    emp = workers.employer
+    fired = (emp >= 0) & dead[np.maximum(emp, 0)]
+    emp[fired] = -1
+    workers.status[fired] = UNEMPLOYED
+    firms.workers[gone] = 0
+    firms.alive[gone] = False
+    firms.market_share[gone] = 0.0
 
 
 def big_plant(cfg: Config, city: CityMap, rng: np.random.Generator, firms: Table,
-              step: int) -> np.ndarray:
-    """The ~3,000-job cigarette plant (scenario.big_plant_year) at an industrial site."""
+              step: int, pay_level: float) -> np.ndarray:
+    """The ~3,000-job cigarette plant (scenario.big_plant_year) at an industrial site of
+    its kelurahan, owned outside the city and producing under contract for outside buyers."""
     sc = cfg.sectors.tobacco
     cells = cluster_cells(city, (cfg.scenario.big_plant_kelurahan,))
     cell = cells[rng.integers(0, cells.size, 1)]
     target = np.array([max(1, round(cfg.scenario.big_plant_jobs / cfg.scenario.scale))])
     rows = _new_firm_rows(firms, SECTOR_INDEX["tobacco"], sc, rng, cell, target,
-                          sc.productivity, 1.0, step)
-    firms.productivity[rows] = sc.productivity
+                          np.array([sc.productivity]), 1.0, step, np.array([pay_level]), 0.0)
     firms.anchor[rows] = True
     return rows

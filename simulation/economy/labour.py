@@ -1,9 +1,10 @@
-"""Labour-market kernels (numba): separations, layoffs, job search, pay.
+"""Labour-market kernels (numba): separations, layoffs, applications, hiring, pay.
 
 Pure functions over the worker and firm arrays; random draws come in as arrays from the
-model's ``labour`` stream, so the kernels themselves are deterministic. Shapes: worker
-arrays are length n_workers, firm arrays length n_firms (rows of the firm table, dead
-firms included with zero vacancies), household arrays length n_households.
+model's ``labour`` stream, so the kernels are deterministic. Worker arrays have length
+n_workers, firm arrays n_firms (rows of the firm table, dead firms included with zero
+vacancies), household arrays n_households. Worker status codes are those of
+:mod:`simulation.model.state` (0 unemployed, 1 informal, 2 formal).
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+UNEMPLOYED, INFORMAL, FORMAL = 0, 1, 2
+
 
 @njit(cache=True)
 def assign_initial_jobs(workers_order, slots, pick, home_of_worker, firm_cell, cols,
-                        range2, employer, firm_workers):
+                        range2, employer, status, firm_workers):
     """Give each worker in ``workers_order`` one of the shuffled firm ``slots``.
 
     workers_order: int64[k] worker rows; slots: int64[k] firm rows (one per job, shuffled,
@@ -39,24 +42,27 @@ def assign_initial_jobs(workers_order, slots, pick, home_of_worker, firm_cell, c
         slots[chosen] = slots[pos]
         slots[pos] = f
         employer[w] = f
+        status[w] = FORMAL
         firm_workers[f] += 1
 
 
 @njit(cache=True)
-def separate(employer, candidates, firm_workers):
-    """Quits: each listed worker who is employed leaves its job. Returns the number."""
+def separate(employer, status, candidates, firm_workers):
+    """Quits: each listed worker with a formal job leaves it and searches. Returns the
+    number of separations."""
     n = 0
     for w in candidates:
         f = employer[w]
         if f >= 0:
             employer[w] = -1
+            status[w] = UNEMPLOYED
             firm_workers[f] -= 1
             n += 1
     return n
 
 
 @njit(cache=True)
-def lay_off(employer, excess, start, firm_workers, laid_off_household, household):
+def lay_off(employer, status, excess, start, firm_workers, laid_off_household, household):
     """Firms with ``excess[f] > 0`` dismiss that many workers, taken in a rotating order
     that begins at worker ``start``. Marks ``laid_off_household``; returns the number."""
     n_workers = employer.shape[0]
@@ -71,6 +77,7 @@ def lay_off(employer, excess, start, firm_workers, laid_off_household, household
         f = employer[w]
         if f >= 0 and excess[f] > 0:
             employer[w] = -1
+            status[w] = UNEMPLOYED
             firm_workers[f] -= 1
             excess[f] -= 1
             remaining -= 1
@@ -80,67 +87,130 @@ def lay_off(employer, excess, start, firm_workers, laid_off_household, household
 
 
 @njit(cache=True)
-def match_jobs(seekers, contacts, cum_vacancies, vacancies, home_of_worker, firm_cell, cols,
-               range2, employer, firm_workers):
-    """Job search. Each seeker (in the given random order) contacts firms drawn in
-    proportion to their vacancies (``contacts``: float64[n_seekers, attempts] uniforms,
-    ``cum_vacancies``: float64 cumulative vacancies at the start of the month) and takes
-    the first contacted firm that still has a vacancy and lies within the commuting range.
-    Employed seekers (on-the-job search) move only to a different firm. Returns hires.
-    """
+def draw_applications(seekers, n_apps, uniforms, cum_vacancies, home_of_worker, firm_cell,
+                      employer, cols, range2, out_seeker, out_firm):
+    """Each seeker sends ``n_apps[i]`` applications to firms drawn in proportion to their
+    vacancies (``uniforms``: float64[n_seekers, max_apps, 3], three tries per application
+    to find a firm within the commuting range), never to its own employer or twice to the
+    same firm. Writes (seeker, firm) pairs into the out arrays; returns how many."""
     total = cum_vacancies[-1] if cum_vacancies.shape[0] > 0 else 0.0
     if total <= 0.0:
         return 0
-    hires = 0
-    open_jobs = 0
-    for f in range(vacancies.shape[0]):
-        open_jobs += vacancies[f]
-    attempts = contacts.shape[1]
-    for s in range(seekers.shape[0]):
-        if open_jobs == 0:
-            break
-        w = seekers[s]
+    n_firms = cum_vacancies.shape[0]
+    k = 0
+    for i in range(seekers.shape[0]):
+        w = seekers[i]
         hr, hc = home_of_worker[w] // cols, home_of_worker[w] % cols
-        for a in range(attempts):
-            f = np.searchsorted(cum_vacancies, contacts[s, a] * total, side="right")
-            if f >= vacancies.shape[0] or vacancies[f] <= 0 or employer[w] == f:
-                continue
-            dr, dc = firm_cell[f] // cols - hr, firm_cell[f] % cols - hc
-            if dr * dr + dc * dc > range2:
-                continue
-            old = employer[w]
-            if old >= 0:
-                firm_workers[old] -= 1
-            employer[w] = f
-            firm_workers[f] += 1
-            vacancies[f] -= 1
-            open_jobs -= 1
-            hires += 1
-            break
-    return hires
+        first = k
+        for a in range(n_apps[i]):
+            for t in range(uniforms.shape[2]):
+                f = np.searchsorted(cum_vacancies, uniforms[i, a, t] * total, side="right")
+                if f >= n_firms or f == employer[w]:
+                    continue
+                dr, dc = firm_cell[f] // cols - hr, firm_cell[f] % cols - hc
+                if dr * dr + dc * dc > range2:
+                    continue
+                dup = False
+                for j in range(first, k):
+                    if out_firm[j] == f:
+                        dup = True
+                        break
+                if dup:
+                    continue
+                out_seeker[k] = w
+                out_firm[k] = f
+                k += 1
+                break
+    return k
 
 
 @njit(cache=True)
-def pay_workers(employer, household, skill, health, firm_wage_share, firm_productivity, umk,
-                productivity_weight, wage, eff_labour, wage_bill, income):
-    """Wages, health-adjusted labour and household labour income, in one pass.
+def offer_and_accept(seeker, firm, score, vacancies, wage_offer, current_pay, n_firms,
+                     n_workers):
+    """Firms rank their applicants and offer their vacancies to the best; each applicant
+    takes its best offer if it pays more than ``current_pay`` (its formal wage, 0 if none).
 
-    wage = max(UMK, wage_share_f * productivity_f * skill) (Rp million per month, nominal);
-    a worker contributes skill * (1 - productivity_weight * (1 - household health)) to the
-    firm's effective labour (so skill and health both raise output).
-    ``eff_labour``, ``wage_bill`` (per firm) and ``income`` (per household) are added to:
-    the caller zeroes them first.
+    seeker, firm: int64[k] applications; score: float64[k] (higher = better applicant);
+    wage_offer: float64[k] the pay each application would bring; vacancies: int64[n_firms].
+    Returns a bool mask of the applications accepted (at most one per seeker).
+    """
+    k = seeker.shape[0]
+    count = np.zeros(n_firms + 1, dtype=np.int64)
+    for i in range(k):
+        count[firm[i] + 1] += 1
+    for f in range(n_firms):
+        count[f + 1] += count[f]
+    bucket = np.empty(k, dtype=np.int64)
+    fill = count[:-1].copy()
+    for i in range(k):
+        bucket[fill[firm[i]]] = i
+        fill[firm[i]] += 1
+    offered = np.zeros(k, dtype=np.bool_)
+    for f in range(n_firms):
+        lo, hi = count[f], count[f + 1]
+        v = vacancies[f]
+        if v <= 0 or hi == lo:
+            continue
+        apps = bucket[lo:hi]
+        if hi - lo <= v:
+            for j in range(hi - lo):
+                offered[apps[j]] = True
+        else:
+            best = np.argsort(-score[apps])
+            for j in range(v):
+                offered[apps[best[j]]] = True
+    choice = np.full(n_workers, -1, dtype=np.int64)
+    for i in range(k):
+        if not offered[i] or wage_offer[i] <= current_pay[i]:
+            continue
+        w = seeker[i]
+        c = choice[w]
+        if c < 0 or wage_offer[i] > wage_offer[c]:
+            choice[w] = i
+    accepted = np.zeros(k, dtype=np.bool_)
+    for i in range(k):
+        if offered[i] and choice[seeker[i]] == i:
+            accepted[i] = True
+    return accepted
+
+
+@njit(cache=True)
+def hire(seekers, firms, employer, status, wage_offer, firm_workers, earnings):
+    """Accepted offers: each seeker joins its firm (leaving a formal job it had)."""
+    for i in range(seekers.shape[0]):
+        w, f = seekers[i], firms[i]
+        old = employer[w]
+        if old >= 0:
+            firm_workers[old] -= 1
+        employer[w] = f
+        status[w] = FORMAL
+        earnings[w] = 0.0
+        firm_workers[f] += 1
+
+
+@njit(cache=True)
+def pay_workers(employer, household, skill, health, pay_level, umk, productivity_weight,
+                days_lost, wage, effective, eff_labour, wage_bill, wage_income):
+    """Wages, effective labour and household wage income, in one pass.
+
+    Every worker's effective labour = skill x (1 - productivity_weight x (1 - health)) x
+    (1 - days_lost x (1 - health)) (ill health lowers both productivity at work and days
+    worked). A formal worker earns max(UMK, firm pay level x skill) (Rp million/month,
+    nominal) and adds its effective labour to its firm. ``eff_labour``, ``wage_bill`` (per
+    firm) and ``wage_income`` (per household) are added to: the caller zeroes them first.
     """
     for w in range(employer.shape[0]):
+        h = household[w]
+        loss = 1.0 - health[h]
+        effective[w] = skill[w] * (1.0 - productivity_weight * loss) * (1.0 - days_lost * loss)
         f = employer[w]
         if f < 0:
             wage[w] = 0.0
             continue
-        pay = firm_wage_share[f] * firm_productivity[f] * skill[w]
+        pay = pay_level[f] * skill[w]
         if pay < umk:
             pay = umk
         wage[w] = pay
-        h = household[w]
-        eff_labour[f] += skill[w] * (1.0 - productivity_weight * (1.0 - health[h]))
+        eff_labour[f] += effective[w]
         wage_bill[f] += pay
-        income[h] += pay
+        wage_income[h] += pay

@@ -1,102 +1,47 @@
-"""Production and demand: the monthly economy of firms, as array code over all firms.
+"""Formal firms' month: plan workers, produce, sell, account, invest and innovate.
 
-Money is in Rp million per month (nominal) unless a name says ``real`` (2025 prices).
-Each sector faces demand from Blitar households (local share, following real household
-income) and from outside the city (growing at the sector's rate). Firms split their
-sector's demand by market share, plan workers to meet it, produce what their health-
-adjusted workers allow, pay wages, charges and fines, and win or lose market share by
-unit cost. Firms exit after persistent losses or by a small hazard; entrants come in
-proportion to how profitable the sector is compared with the start.
+Units: money is nominal Rp million per month at agent scale; ``real_output`` is gross
+output in 2025 Rp million; ``productivity`` is real value added per effective worker-
+month, so a firm's real gross capacity is productivity x effective labour / (1 - input
+share). All functions are array code over the whole firm table.
+
+Accounts of a firm in a month (checked by :mod:`simulation.economy.accounts`):
+sales = value added + purchases; value added = wages + charges and fines + profit (before
+subsidies and green-technology costs booked by the regulator's programmes); profit is
+paid out to the owner (``dividend_share`` of a positive profit) or retained as cash; a
+share of retained profit is invested, and investment buys process improvements
+(innovation) besides the learning every firm does from its sector's best practice.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from simulation.config import Config
+from simulation.config import EconomySection
+from simulation.economy.sectors import N_SECTORS, SectorArrays, sector_sum
 from simulation.model.state import Table
 
 
-@dataclass(frozen=True)
-class SectorArrays:
-    """Per-sector parameters as arrays indexed by sector number (SECTOR_NAMES order)."""
-
-    manufacturing: np.ndarray
-    wage_share: np.ndarray
-    local_share: np.ndarray
-    outside_growth: np.ndarray
-    air_intensity: np.ndarray
-    water_intensity: np.ndarray
-    green_cost: np.ndarray
-    green_reduction: np.ndarray
-
-    @classmethod
-    def from_config(cls, cfg: Config) -> SectorArrays:
-        secs = [sc for _, sc in cfg.sectors.items()]
-        return cls(
-            manufacturing=np.array([s.manufacturing for s in secs]),
-            wage_share=np.array([s.wage_share if s.wage_share is not None
-                                 else cfg.labour.wage_share for s in secs]),
-            local_share=np.array([s.local_demand_share for s in secs]),
-            outside_growth=np.array([s.outside_demand_growth for s in secs]),
-            air_intensity=np.array([s.air_intensity for s in secs]),
-            water_intensity=np.array([s.water_intensity for s in secs]),
-            green_cost=np.array([s.green_cost for s in secs]),
-            green_reduction=np.array([s.green_reduction for s in secs]),
-        )
-
-
-def umk_for_year(cfg: Config, year: int, growth: float) -> float:
-    """UMK (Rp million/month): the decreed 2025 and 2026 values, then ``growth`` per year."""
-    lab = cfg.labour
-    if year <= 2025:
-        return lab.umk_2025 / (1.0 + growth) ** (2025 - year)
-    return lab.umk_2026 * (1.0 + growth) ** (year - 2026)
-
-
-def next_umk(cfg: Config, year: int, previous: float, growth: float) -> float:
-    """January's UMK: the decreed value up to 2026, then last year's UMK grown by the
-    growth rate in force (so a scheduled change applies from its year on, not backwards)."""
-    if year <= 2026:
-        return umk_for_year(cfg, year, growth)
-    return previous * (1.0 + growth)
-
-
-def sector_sum(values: np.ndarray, sector: np.ndarray, n_sectors: int) -> np.ndarray:
-    return np.bincount(sector, weights=values, minlength=n_sectors)
-
-
-def sector_demand(base_real: np.ndarray, sa: SectorArrays, years: float, price: float,
-                  local_index: float, env_cost_share: np.ndarray, elasticity: float) -> np.ndarray:
-    """Nominal demand per sector this month (Rp million)."""
-    outside = (1.0 + sa.outside_growth) ** years
-    mix = sa.local_share * local_index + (1.0 - sa.local_share) * outside
-    return base_real * price * mix * (1.0 + env_cost_share) ** (-elasticity)
-
-
-def normalise_shares(firms: Table, n_sectors: int) -> None:
-    """Market shares of live firms sum to 1 within each sector; dead firms hold none."""
-    share = np.where(firms.alive, firms.market_share, 0.0)
-    totals = sector_sum(share, firms.sector, n_sectors)
-    firms.market_share[:] = np.where(totals[firms.sector] > 0,
-                                     share / np.maximum(totals[firms.sector], 1e-300), 0.0)
-
-
-def plan_labour(firms: Table, demand_by_sector: np.ndarray, unit_capacity: np.ndarray,
+def plan_labour(firms: Table, price: np.ndarray, sa: SectorArrays,
                 max_hiring_share: float) -> tuple[np.ndarray, np.ndarray]:
-    """Set demand and target workers; return (vacancies, excess workers), int64 per firm.
+    """Set each firm's target workforce from its demand; return (vacancies, excess
+    workers), int64 per firm.
 
-    unit_capacity: nominal output one worker of this firm produces this month.
-    Firms hire when short by half a worker or more, keep 5 % (and half a worker) of
-    slack before laying off, and change size by at most ``max_hiring_share`` of their
-    workforce (+1) a month.
+    Target effective labour = demand / price x (1 - input share) / productivity; workers
+    = that / effective labour per worker (last month's; 1 for a firm without workers).
+    Firms hire when short by half a worker or more, keep 5 % (and half a worker) of slack
+    before laying off, and change size by at most ``max_hiring_share`` of their workforce
+    (+1) a month (a firm without workers: of its target).
     """
     alive = firms.alive
-    firms.demand[:] = np.where(alive, firms.market_share * demand_by_sector[firms.sector], 0.0)
-    firms.target[:] = np.where(alive, firms.demand / np.maximum(unit_capacity, 1e-12), 0.0)
-    step = np.ceil(max_hiring_share * np.maximum(firms.workers, firms.target)) + 1
+    sec = firms.sector
+    per_worker = np.where(firms.workers > 0, firms.eff_labour / np.maximum(firms.workers, 1),
+                          1.0)
+    real = firms.demand / price[sec]
+    labour = real * (1.0 - sa.intermediate[sec]) / np.maximum(firms.productivity, 1e-12)
+    firms.target[:] = np.where(alive, labour / np.maximum(per_worker, 1e-6), 0.0)
+    base = np.where(firms.workers > 0, firms.workers, firms.target)
+    step = np.ceil(max_hiring_share * base) + 1
     want = np.floor(firms.target + 0.5) - firms.workers
     vacancies = np.where(alive, np.clip(want, 0, step), 0).astype(np.int64)
     excess = firms.workers - np.floor(firms.target * 1.05 + 0.5)
@@ -104,70 +49,119 @@ def plan_labour(firms: Table, demand_by_sector: np.ndarray, unit_capacity: np.nd
     return vacancies, excess
 
 
-def produce(firms: Table, sa: SectorArrays, nominal_productivity: np.ndarray, price: float,
-            green_reduction_factor: np.ndarray, capital_share: float) -> None:
-    """Output (value added), emissions from real output (kg/month) and gross profit.
-
-    A firm sells up to its demand; demand its short-staffed competitors cannot serve goes
-    to same-sector firms with spare capacity, in proportion to that spare capacity."""
-    capacity = np.where(firms.alive, nominal_productivity * firms.eff_labour, 0.0)
-    sold = np.minimum(firms.demand, capacity)
-    # Customers a firm cannot serve buy from same-sector firms with spare capacity.
-    n_sectors = sa.manufacturing.size
-    spare = capacity - sold
-    unmet = sector_sum(firms.demand - sold, firms.sector, n_sectors)
-    spare_total = sector_sum(spare, firms.sector, n_sectors)
-    fill = np.minimum(1.0, unmet / np.maximum(spare_total, 1e-12))
-    firms.output[:] = sold + spare * fill[firms.sector]
-    real = firms.output / price
+def capacity(firms: Table, sa: SectorArrays) -> np.ndarray:
+    """Real gross output each live firm can make this month with its workers."""
     sec = firms.sector
-    firms.emission_air[:] = (real * sa.air_intensity[sec] * firms.air_factor
-                             * green_reduction_factor)
-    firms.emission_water[:] = (real * sa.water_intensity[sec] * firms.water_factor
-                               * green_reduction_factor)
-    firms.profit[:] = firms.output * (1.0 - capital_share) - firms.wage_bill
+    return np.where(firms.alive, firms.productivity * firms.eff_labour
+                    / (1.0 - sa.intermediate[sec]), 0.0)
 
 
-def settle(firms: Table, n_sectors: int, adjustment: float) -> None:
-    """Book environmental costs into profit, count loss months, move market shares."""
-    firms.profit[:] -= firms.env_cost
-    losing = firms.alive & ((firms.profit < 0) | (firms.workers == 0))  # idle counts as loss
+def capacity_at(firms: Table, sa: SectorArrays, rows: np.ndarray) -> np.ndarray:
+    """Real gross capacity of ``rows`` once fully staffed (target workers, effort 1)."""
+    return firms.productivity[rows] * firms.target[rows] / (1.0 - sa.intermediate[
+        firms.sector[rows]])
+
+
+def produce(firms: Table, sector_demand: np.ndarray, price: np.ndarray, sa: SectorArrays,
+            input_price: float) -> np.ndarray:
+    """Sell up to demand, book sales, purchases and value added; return each sector's
+    demand left unserved (nominal), which buyers take outside the city.
+
+    ``sector_demand``: nominal demand for each sector's formal firms, which was allocated
+    to firms by market share (``firms.demand``) plus any extra (e.g. informal customers
+    not served). Customers a firm cannot serve buy from same-sector firms with spare
+    capacity, in proportion to that spare capacity.
+    """
+    sec = firms.sector
+    cap = capacity(firms, sa)
+    wanted = firms.demand / price[sec]
+    sold = np.minimum(wanted, cap)
+    spare = cap - sold
+    unmet = sector_demand - sector_sum(sold, sec) * price
+    spare_total = sector_sum(spare, sec) * price
+    filled = np.clip(unmet, 0.0, spare_total)
+    fill = np.where(spare_total > 0, filled / np.maximum(spare_total, 1e-300), 0.0)
+    firms.real_output[:] = sold + spare * fill[sec]
+    firms.sales[:] = firms.real_output * price[sec]
+    firms.purchases[:] = firms.real_output * sa.intermediate[sec] * input_price
+    firms.output[:] = firms.sales - firms.purchases
+    return sector_demand - sector_sum(firms.sales, sec)
+
+
+def emissions(firms: Table, sa: SectorArrays, base_price: np.ndarray) -> None:
+    """Emissions (kg/month, agent scale) from real value added at base prices."""
+    sec = firms.sector
+    real_va = firms.real_output * (base_price[sec] - sa.intermediate[sec])
+    cut = 1.0 - firms.green * sa.green_reduction[sec]
+    firms.emission_air[:] = real_va * sa.air_intensity[sec] * firms.air_factor * cut
+    firms.emission_water[:] = real_va * sa.water_intensity[sec] * firms.water_factor * cut
+
+
+def unit_costs(firms: Table, sa: SectorArrays, input_price: float) -> None:
+    """Normal unit cost: cost per real unit of gross output at full use of the firm's
+    workforce (wages and charges over capacity, plus inputs). Prices are set on normal
+    cost (mark-up pricing), so a month of weak sales does not raise them."""
+    cap = capacity(firms, sa)
+    sec = firms.sector
+    firms.unit_cost[:] = np.where(cap > 0, (firms.wage_bill + firms.env_cost)
+                                  / np.maximum(cap, 1e-300), 0.0) \
+        + sa.intermediate[sec] * input_price
+
+
+def close_accounts(firms: Table, eco: EconomySection, overhead: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Profit, owners' pay, capital costs, investment and cash for the month.
+
+    ``firms.profit`` holds the month's adjustments (subsidies - green costs) on entry.
+    Profit = value added - wages - charges and fines - capital costs (``capital_cost_share``
+    of value added: replacement of equipment and buildings, interest) - ``overhead`` (fixed
+    costs per firm, agent scale). The owner takes
+    ``dividend_share`` of a positive profit; a share of what is retained is invested in
+    process improvements; cash beyond ``cash_target_months`` of wage bill is paid out too.
+    Returns (owners' pay, investment, capital costs + overhead) per firm.
+    """
+    alive = firms.alive
+    capital = np.where(alive, eco.capital_cost_share * np.maximum(firms.output, 0.0)
+                       + overhead, 0.0)
+    firms.profit[:] += firms.output - firms.wage_bill - firms.env_cost - capital
+    dividends = np.where(alive, eco.dividend_share * np.maximum(firms.profit, 0.0), 0.0)
+    retained = np.where(alive, firms.profit - dividends, 0.0)
+    investment = np.where(alive & (firms.cash > 0), eco.investment_share
+                          * np.maximum(retained, 0.0), 0.0)
+    firms.cash[:] += retained - investment
+    surplus = np.where(alive, np.maximum(firms.cash - eco.cash_target_months
+                                         * firms.wage_bill, 0.0), 0.0)
+    firms.cash[:] -= surplus
+    firms.investment[:] = investment
+    losing = alive & ((firms.profit < 0) | (firms.workers == 0))  # idle counts as loss
     firms.loss_months[:] = np.where(losing, firms.loss_months + 1, 0)
-    producing = firms.alive & (firms.output > 0)
-    unit_cost = np.where(producing, (firms.wage_bill + firms.env_cost)
-                         / np.maximum(firms.output, 1e-12), 0.0)
-    out_by_sector = sector_sum(np.where(producing, firms.output, 0.0), firms.sector, n_sectors)
-    cost_by_sector = sector_sum(unit_cost * np.where(producing, firms.output, 0.0),
-                                firms.sector, n_sectors)
-    mean_cost = cost_by_sector / np.maximum(out_by_sector, 1e-12)
-    rel = np.where(producing, (unit_cost - mean_cost[firms.sector])
-                   / np.maximum(mean_cost[firms.sector], 1e-12), 0.0)
-    firms.market_share[:] *= np.exp(-adjustment * np.clip(rel, -1.0, 1.0))
-    normalise_shares(firms, n_sectors)
+    return dividends + surplus, investment, capital
 
 
-def exits(firms: Table, rng: np.random.Generator, exit_loss_months: int,
-          hazard_per_month: float) -> np.ndarray:
-    """Rows of firms that close this month: persistent losses (or idleness), or hazard."""
+def innovate(firms: Table, rng: np.random.Generator, eco: EconomySection,
+             practice: np.ndarray) -> None:
+    """Productivity relative to the sector's best practice (``practice``, by sector, this
+    month): process improvements won by investing (a chance that rises with investment /
+    sales; upward jumps with log-sd ``innovation_sd``), and reversion of the firm's lead or
+    lag (``productivity_reversion``: leaders are copied, laggards learn). Without a trend
+    in best practice the distribution of productivity is stationary; a firm grows by
+    investing and winning customers with lower costs."""
     alive = firms.alive
-    shock = np.zeros(firms.n, dtype=bool)
-    live_rows = np.flatnonzero(alive & ~firms.anchor)
-    n_shock = rng.binomial(live_rows.size, hazard_per_month)
-    shock[rng.choice(live_rows, size=n_shock, replace=False)] = True
-    return np.flatnonzero(alive & ((firms.loss_months >= exit_loss_months) | shock))
+    intensity = np.where(firms.sales > 0, firms.investment / np.maximum(firms.sales, 1e-300),
+                         0.0)
+    p = 1.0 - np.exp(-eco.innovation_rate * intensity)
+    draws = rng.random(firms.n)
+    jumps = np.abs(rng.standard_normal(firms.n)) * eco.innovation_sd
+    best = practice[firms.sector]
+    rel = np.log(np.maximum(firms.productivity, 1e-300) / best)
+    rel += -eco.productivity_reversion * rel + np.where(alive & (draws < p), jumps, 0.0)
+    firms.productivity[alive] = (best * np.exp(rel))[alive]
 
 
-def expected_entrants(firms: Table, n_sectors: int, entry_rate_month: float,
-                      margin0: np.ndarray) -> np.ndarray:
-    """Expected entrants per sector: entry rate x live firms x (margin / start margin)."""
-    n_live = sector_sum(firms.alive.astype(float), firms.sector, n_sectors)
-    margin = sector_margins(firms, n_sectors)
-    signal = np.clip(margin / np.where(margin0 > 0, margin0, 1.0), 0.0, 2.0)
-    return entry_rate_month * n_live * signal
+def sector_totals(firms: Table, values: np.ndarray) -> np.ndarray:
+    """Sum over live firms by sector."""
+    return sector_sum(np.where(firms.alive, values, 0.0), firms.sector)
 
 
-def sector_margins(firms: Table, n_sectors: int) -> np.ndarray:
-    alive = firms.alive
-    out = sector_sum(np.where(alive, firms.output, 0.0), firms.sector, n_sectors)
-    prof = sector_sum(np.where(alive, firms.profit, 0.0), firms.sector, n_sectors)
-    return prof / np.maximum(out, 1e-12)
+__all__ = ["N_SECTORS", "capacity", "close_accounts", "emissions", "innovate", "plan_labour",
+           "produce", "sector_totals", "unit_costs"]

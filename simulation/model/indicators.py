@@ -12,6 +12,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from simulation.economy.sectors import SectorArrays
+from simulation.model.state import FORMAL, INFORMAL, UNEMPLOYED
+from simulation.policy.regulator import PROGRAMMES
+
 if TYPE_CHECKING:
     from simulation.model import BlitarModel
 
@@ -65,6 +69,32 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("budget_balance", "government", True, "Rp million, end of month"),
     Indicator("population", "economy", None, "residents"),
     Indicator("households", "economy", None, "households"),
+    Indicator("employment_formal", "economy", True, "persons with a formal job"),
+    Indicator("employment_informal", "economy", None,
+              "persons working informally (own-account, family, household industries)"),
+    Indicator("informal_share", "economy", False, "share of the employed working informally"),
+    Indicator("vacancies", "economy", None, "formal vacancies posted this month"),
+    Indicator("vacancies_unfilled", "economy", None, "vacancies still open at month end"),
+    Indicator("firm_formalisations", "economy", True,
+              "household industries registering as formal firms this month (real units)"),
+    Indicator("household_income", "economy", True,
+              "Rp billion per month, nominal (wages, informal earnings, owners' profits, "
+              "transfers)"),
+    Indicator("household_spending", "economy", True, "Rp billion per month, nominal"),
+    Indicator("owners_income", "economy", None,
+              "Rp billion per month, nominal: profits paid to owners living in Blitar"),
+    Indicator("saving_rate", "economy", None, "share of household income saved"),
+    Indicator("consumer_prices", "economy", None, "price of households' spending, start = 1"),
+    Indicator("exports", "economy", True, "Rp billion per month, nominal: sales outside Blitar"),
+    Indicator("imports", "economy", None,
+              "Rp billion per month, nominal: inputs, goods and services bought outside"),
+    Indicator("programme_budget", "government", None,
+              "Rp million, nominal: this year's programme appropriation"),
+    *(Indicator(f"spending_{p}", "government", None, f"Rp million per month: {p}")
+      for p in PROGRAMMES),
+    Indicator("accounts_residual", "-", None,
+              "Rp million per month: change in the city's money minus net inflows (0 = the "
+              "accounts close)"),
     Indicator("sustainability_economic", "economy", True,
               "0-1: mean of employment score and real GRDP per capita score"),
     Indicator("sustainability_environmental", "environment", True,
@@ -97,44 +127,65 @@ def _clip01(x: float) -> float:
     return float(min(max(x, 0.0), 1.0))
 
 
+def real_value_added(m: BlitarModel) -> tuple[np.ndarray, np.ndarray]:
+    """Real value added (2025 prices, agent scale, Rp million per month) by sector:
+    (formal firms, informal producers)."""
+    f, eco = m.firms, m.economy
+    sa: SectorArrays = eco.sa
+    base = eco.markets.base_price
+    formal = np.bincount(f.sector, weights=np.where(
+        f.alive, f.real_output * (base[f.sector] - sa.intermediate[f.sector]), 0.0),
+        minlength=base.size)
+    inf_real = eco.informal_out.get("real_output", np.zeros(base.size))
+    return formal, inf_real * (base - sa.intermediate)
+
+
 def indicators(m: BlitarModel) -> dict[str, float]:
     """The indicators of the model's current state (city scale)."""
     s = m.cfg.scenario.scale
-    firms, hh, wk, env = m.firms, m.households, m.workers, m.cfg.environment
+    firms, hh, wk, env, eco = m.firms, m.households, m.workers, m.cfg.environment, m.economy
+    fl, reg = eco.flows, m.regulator
     alive = firms.alive
     mfg = alive & m.is_mfg
-    employed = wk.employer >= 0
-    n_emp = int(employed.sum())
-    emp_mfg = int(m.is_mfg[wk.employer[employed]].sum())
-    price = m.price_level
-    grdp = firms.output[alive].sum() / price / 1000.0 * s
+    status = np.bincount(wk.status, minlength=3)
+    n_formal, n_informal = int(status[FORMAL]), int(status[INFORMAL])
+    n_emp = n_formal + n_informal
+    formal = wk.status == FORMAL
+    sector_mfg = eco.sa.manufacturing
+    inf_mfg = (wk.status == INFORMAL) & sector_mfg[hh.informal_sector[wk.household]]
+    emp_mfg = int(sector_mfg[firms.sector[wk.employer[formal]]].sum() + inf_mfg.sum())
+    va_formal, va_informal = real_value_added(m)
+    grdp = (va_formal.sum() + va_informal.sum()) / 1000.0 * s
     members = hh.members.astype(float)
     air_total = env.air_background + m.air.data[m.city.inside]  # the city's cells only
     exposure = float(np.average(hh.air, weights=members))
     above_share = float(m.above[: hh.n].mean())
     gdp_pc = grdp / (members.sum() * s)
-    unemployment = 1.0 - n_emp / max(wk.n, 1)
+    unemployment = float(status[UNEMPLOYED]) / max(wk.n, 1)
     econ = 0.5 * (_clip01(1.0 - unemployment / 0.10) + _clip01(0.5 * gdp_pc / m.gdp_pc0))
     environ = 0.5 * (_clip01(1.0 - float(air_total.mean()) / (2 * env.air_standard))
                      + _clip01(1.0 - m.river_downstream / (2 * env.water_standard_mg_l)))
     g = gini(hh.income / np.maximum(members, 1.0), members)
     social = (float(hh.health.mean()) + (1.0 - g) + (1.0 - above_share)) / 3.0
+    _, inf_air, _, _ = eco.informal_emissions
+    imports = (fl.imports_households + fl.imports_unserved + fl.imports_inputs
+               + fl.imports_informal_inputs + fl.imports_investment + fl.imports_government)
     row = {
         "step": m.month + 1,
         "grdp": grdp,
-        "manufacturing_output": firms.output[mfg].sum() / price / 1000.0 * s,
+        "manufacturing_output": (va_formal + va_informal)[sector_mfg].sum() / 1000.0 * s,
         "employment_total": n_emp * s,
         "employment_manufacturing": emp_mfg * s,
         "labour_force": wk.n * s,
         "unemployment_rate": unemployment,
-        "mean_wage": float(wk.wage[employed].mean()) if n_emp else 0.0,
+        "mean_wage": float(wk.wage[formal].mean()) if n_formal else 0.0,
         "umk": m.umk,
         "n_firms": float(firms.count_weight[alive].sum()),
-        "firm_entries": m.month_entries,
-        "firm_exits": m.month_exits,
+        "firm_entries": eco.month.entries,
+        "firm_exits": eco.month.exits,
         "green_share": float(firms.count_weight[mfg & firms.green].sum()
                              / max(firms.count_weight[mfg].sum(), 1e-12)),
-        "emissions_air": firms.emission_air[alive].sum() * s / 1000.0,
+        "emissions_air": (firms.emission_air[alive].sum() + inf_air.sum()) * s / 1000.0,
         "emissions_water": m.water_load_total * s / 1000.0,
         "mean_air_concentration": float(air_total.mean()),
         "river_concentration_downstream": m.river_downstream,
@@ -143,11 +194,28 @@ def indicators(m: BlitarModel) -> dict[str, float]:
         "mean_health": float(hh.health.mean()),
         "income_gini": g,
         "complaints": m.month_complaints * s,
-        "regulator_revenue": m.regulator.revenue,
-        "regulator_spending": m.regulator.spending,
-        "budget_balance": m.regulator.balance,
+        "regulator_revenue": reg.revenue * s,
+        "regulator_spending": reg.spending * s,
+        "budget_balance": reg.balance * s,
         "population": members.sum() * s,
         "households": hh.n * s,
+        "employment_formal": n_formal * s,
+        "employment_informal": n_informal * s,
+        "informal_share": n_informal / max(n_emp, 1),
+        "vacancies": eco.labour.month.vacancies * s,
+        "vacancies_unfilled": eco.labour.month.unfilled * s,
+        "firm_formalisations": eco.month.formalised,
+        "household_income": fl.household_income / 1000.0 * s,
+        "household_spending": fl.household_spending / 1000.0 * s,
+        "owners_income": fl.owner_income / 1000.0 * s,
+        "saving_rate": fl.household_saving / fl.household_income if fl.household_income
+        else 0.0,
+        "consumer_prices": eco.consumer_price(),
+        "exports": fl.exports / 1000.0 * s,
+        "imports": imports / 1000.0 * s,
+        "programme_budget": reg.appropriated_this_year * s,
+        **{f"spending_{p}": reg.spent.get(p, 0.0) * s for p in PROGRAMMES},
+        "accounts_residual": eco.check.residual * s,
         "sustainability_economic": econ,
         "sustainability_environmental": environ,
         "sustainability_social": social,
@@ -162,6 +230,14 @@ class Recorder:
     def __init__(self, n_steps: int) -> None:
         self.data = {name: np.full(n_steps, np.nan) for name in COLUMNS}
         self.i = 0
+
+    @staticmethod
+    def gdp_per_person(m: BlitarModel) -> float:
+        """Real GRDP per resident now (Rp billion per person-month), the economic pillar's
+        reference."""
+        formal, informal = real_value_added(m)
+        return float(formal.sum() + informal.sum()) / 1000.0 / float(
+            m.households.members.sum())
 
     def record(self, m: BlitarModel) -> None:
         for name, value in indicators(m).items():

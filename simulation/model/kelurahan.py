@@ -5,8 +5,8 @@ a :class:`KelColumn` in :data:`KEL_COLUMNS`: a name, a unit, the city indicator 
 (``total``; None for means and maxima) and a function of a :class:`Snapshot` of the model
 returning one value per kelurahan. To add a column, add one line, e.g.::
 
-    KelColumn("informal_workers", "persons", "informal_employment",
-              lambda s: s.by_worker_home(s.m.workers.informal)),
+    KelColumn("informal_workers", "persons", "employment_informal",
+              lambda s: s.by_worker_home(s.m.workers.status == 1)),
 
 Where the model does not record where something happened, the column says how it is
 allocated (complaints). The recorder is called once a month by the model; ``frame()``
@@ -45,7 +45,8 @@ class Snapshot:
         self.wk_kel = self.hh_kel[wk.household]
         self.firm_alive = f.alive
         self.firm_kel = geo.cell_kel[f.cell[f.alive]]
-        self.employed = wk.employer >= 0
+        self.employed = wk.status != 0    # formal or informal work (Sakernas)
+        self.informal = wk.status == 1
         # above a standard at this month's exposure; households born after it are not yet
         self.above = np.zeros(hh.n, dtype=bool)
         self.above[: min(m.above.size, hh.n)] = m.above[: hh.n]
@@ -129,7 +130,9 @@ KEL_COLUMNS: tuple[KelColumn, ...] = (
               lambda s: s.by_worker_home(s.employed)),
     KelColumn("unemployed_residents", "persons in the labour force without a job, living "
               "here", None, lambda s: s.by_worker_home(~s.employed)),
-    KelColumn("jobs", "persons employed by firms sited here", "employment_total",
+    KelColumn("informal_workers", "persons working informally, living here",
+              "employment_informal", lambda s: s.by_worker_home(s.informal)),
+    KelColumn("jobs", "formal jobs at firms sited here", "employment_formal",
               lambda s: s.by_firm(s.m.firms.workers)),
     KelColumn("firms", "firms sited here (real units)", "n_firms",
               lambda s: s.by_firm(s.m.firms.count_weight) / s.scale),

@@ -22,6 +22,9 @@ STREAMS = (
     "entry",        # new firms
     "social",       # complaints and relocation
     "big_plant",    # the big plant's location
+    "outside",      # shocks to outside demand
+    "innovation",   # firms' process improvements
+    "informal",     # taking up and leaving informal work
 )
 
 

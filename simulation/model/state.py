@@ -16,18 +16,30 @@ HOUSEHOLD_FIELDS: dict[str, Any] = {
     "members": np.int16,       # persons
     "n_workers": np.int8,      # labour-force members
     "first_worker": np.int64,  # row of its first worker (its workers are contiguous)
-    "health": np.float64,      # 0-1 index
-    "income": np.float64,      # Rp million per month (nominal)
+    "health": np.float64,      # 0-1 index: share of full working capacity
+    "income": np.float64,      # Rp million per month (nominal), all sources, last month
+    "wage_income": np.float64,      # formal wages (nominal, Rp million/month)
+    "informal_income": np.float64,  # informal earnings
+    "owner_income": np.float64,     # profits paid out by the firms it owns
+    "smoothed_income": np.float64,  # what it plans spending on (nominal)
+    "consumption": np.float64,      # spending this month (nominal)
+    "wealth": np.float64,           # liquid savings, Rp million (may be < 0: debt)
+    "informal_sector": np.int8,     # the household enterprise's sector (SECTOR_NAMES index)
     "air": np.float64,         # total PM2.5 at home, ug/m3
     "water": np.float64,       # river BOD nearby, mg/L (0 if far from the river)
     "moves": np.int16,         # relocations so far
 }
 
+UNEMPLOYED, INFORMAL, FORMAL = 0, 1, 2  # worker status (Sakernas: informal work is work)
+
 WORKER_FIELDS: dict[str, Any] = {
     "household": np.int64,     # row in the household table
     "skill": np.float64,       # relative productivity, mean ~1
-    "employer": np.int64,      # row in the firm table, -1 = unemployed
-    "wage": np.float64,        # Rp million per month (nominal), 0 if unemployed
+    "status": np.int8,         # UNEMPLOYED, INFORMAL or FORMAL
+    "employer": np.int64,      # row in the firm table if FORMAL, else -1
+    "wage": np.float64,        # Rp million per month (nominal) if FORMAL, else 0
+    "earnings": np.float64,    # informal earnings, Rp million per month (nominal), else 0
+    "effective": np.float64,   # work supplied: skill x health (days and productivity)
     "trained": np.int16,       # training courses taken
 }
 
@@ -35,16 +47,26 @@ FIRM_FIELDS: dict[str, Any] = {
     "alive": np.bool_,
     "sector": np.int8,           # index into config.SECTOR_NAMES
     "cell": np.int64,            # flat cell index
-    "productivity": np.float64,  # Rp million VA per worker-month, 2025 prices
+    "owner": np.int64,           # household row of the owner, -1 = owned outside the city
+    "productivity": np.float64,  # real value added per effective worker-month (2025 prices)
     "count_weight": np.float64,  # real firms this agent stands for
-    "market_share": np.float64,  # share of its sector's demand
+    "market_share": np.float64,  # share of its sector's formal demand
     "target": np.float64,        # desired workers (agent units)
     "workers": np.int64,         # current workers (agent units)
-    "eff_labour": np.float64,    # health-adjusted workers
+    "vacancies": np.int64,       # posted this month
+    "unfilled": np.int64,        # vacancies left open at the end of the month
+    "pay_level": np.float64,     # Rp million per month per unit of skill (>= UMK floor)
+    "eff_labour": np.float64,    # effective labour (skill x health) this month
     "wage_bill": np.float64,     # Rp million per month
-    "output": np.float64,        # value added, Rp million per month (nominal)
+    "real_output": np.float64,   # gross output sold, real (2025 Rp million)
+    "sales": np.float64,         # Rp million per month (nominal)
+    "purchases": np.float64,     # inputs bought (outside the city), nominal
+    "output": np.float64,        # value added = sales - purchases, Rp million (nominal)
     "demand": np.float64,        # Rp million per month (nominal)
-    "profit": np.float64,        # Rp million per month
+    "profit": np.float64,        # value added - wages - charges/fines + subsidies - green cost
+    "cash": np.float64,          # retained earnings, Rp million (< 0: borrowed)
+    "investment": np.float64,    # Rp million spent this month
+    "unit_cost": np.float64,     # Rp per real unit of gross output
     "loss_months": np.int16,     # consecutive months with a loss
     "air_factor": np.float64,    # firm's emission intensity relative to its sector
     "water_factor": np.float64,
@@ -56,8 +78,9 @@ FIRM_FIELDS: dict[str, Any] = {
     "env_cost": np.float64,      # charges + fines this month, Rp million
     "violations": np.int16,      # inspections failed
     "workshops": np.int16,       # workshops attended
-    "entered_step": np.int32,    # -1 = present at the start
+    "entered_step": np.int32,    # month index of entry (negative: before the start)
     "anchor": np.bool_,          # a large plant kept whole at any scale
+    "formalised": np.bool_,      # began as an informal household enterprise
 }
 
 

@@ -1,0 +1,129 @@
+"""Informal work: own-account, family workers and household industries.
+
+Sakernas counts informal work as work: open unemployment is having no work at all and
+searching. Each household has one informal activity (its ``informal_sector``: a warung or
+trade for most, tofu/tempe making in Pakunden, batik in Turi, crafts in the wood
+clusters). Its members without a formal job may work in it.
+
+* Demand: households spend a sector's ``informal_share`` of their local spending on that
+  sector at informal producers. Informal producers of a sector share that income: their
+  value added (sales less inputs bought outside) is split in proportion to each worker's
+  effective labour, up to their capacity (``informal_productivity`` per effective worker);
+  demand beyond capacity goes to formal firms. So earnings fall when more people crowd
+  into informal work, and rise when formal jobs draw them away.
+* Choices (``labour`` stream is not used; draws come from the ``informal`` stream): an
+  unemployed worker takes informal work with a chance that rises with the earnings it can
+  expect relative to its reservation (``reservation`` x UMK x skill: better-educated seekers
+  queue for formal jobs); an informal worker stops to search full time with a chance that
+  rises when earnings fall below the reservation. Informal workers keep applying for
+  formal jobs (:mod:`simulation.economy.labour_market`).
+* Informal household industries pollute where they are: at home
+  (:func:`informal_emissions`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulation.config import Config
+from simulation.economy.sectors import N_SECTORS, SectorArrays
+from simulation.model.state import INFORMAL, UNEMPLOYED, Table
+
+
+def _logistic(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -50.0, 50.0)))
+
+
+def choose(cfg: Config, workers: Table, households: Table, earnings_per_effort: np.ndarray,
+           umk: float, rng: np.random.Generator) -> tuple[int, int]:
+    """Move workers between unemployment and informal work; returns (took up, quit)."""
+    inf = cfg.informal
+    sector = households.informal_sector[workers.household]
+    expected = earnings_per_effort[sector] * workers.effective
+    reservation = inf.reservation * umk * workers.skill
+    ratio = expected / np.maximum(reservation, 1e-12)
+    u = rng.random(workers.n)
+    unemployed = workers.status == UNEMPLOYED
+    p_take = np.minimum(1.0, 2.0 * inf.take_up_rate * _logistic(inf.take_up_steepness
+                                                                 * (ratio - 1.0)))
+    take = unemployed & (u < p_take)
+    informal = workers.status == INFORMAL
+    p_quit = np.minimum(1.0, 2.0 * inf.quit_rate * _logistic(inf.take_up_steepness
+                                                             * (1.0 - ratio)))
+    quit_ = informal & (u < p_quit)
+    workers.status[take] = INFORMAL
+    workers.status[quit_] = UNEMPLOYED
+    workers.earnings[quit_] = 0.0
+    return int(take.sum()), int(quit_.sum())
+
+
+def produce(workers: Table, households: Table, demand: np.ndarray, price: np.ndarray,
+            sa: SectorArrays, input_price: float) -> dict[str, np.ndarray]:
+    """Informal production and earnings this month (nominal, agent scale).
+
+    Writes ``workers.earnings`` and adds to ``households.informal_income`` (the caller
+    zeroes it). Returns per-sector arrays: ``sales``, ``purchases``, ``value_added``,
+    ``real_output`` (gross, 2025 prices), ``unmet`` demand (to formal firms),
+    ``effort`` (effective informal labour) and ``per_effort`` (value added per unit).
+    """
+    informal = workers.status == INFORMAL
+    sector = households.informal_sector[workers.household]
+    effort_w = np.where(informal, workers.effective, 0.0)
+    effort = np.bincount(sector, weights=effort_w, minlength=N_SECTORS)
+    cap_real = sa.informal_productivity * effort / (1.0 - sa.intermediate)
+    sales = np.minimum(demand, price * cap_real)
+    real = sales / price
+    purchases = real * sa.intermediate * input_price
+    value_added = sales - purchases
+    per_effort = np.where(effort > 0, value_added / np.maximum(effort, 1e-300), 0.0)
+    workers.earnings[:] = np.where(informal, per_effort[sector] * workers.effective, 0.0)
+    households.informal_income[:] += np.bincount(workers.household, weights=workers.earnings,
+                                                 minlength=households.n)
+    return {"sales": sales, "purchases": purchases, "value_added": value_added,
+            "real_output": real, "unmet": demand - sales, "effort": effort,
+            "per_effort": per_effort}
+
+
+def potential_earnings(sa: SectorArrays, price: np.ndarray, input_price: float) -> np.ndarray:
+    """Value added per effective informal worker at full demand (nominal)."""
+    real = sa.informal_productivity / (1.0 - sa.intermediate)
+    return real * (price - sa.intermediate * input_price)
+
+
+def informal_emissions(workers: Table, households: Table, sa: SectorArrays,
+                       real_output: np.ndarray, effort: np.ndarray, base_price: np.ndarray,
+                       emission_factor: float) -> tuple[np.ndarray, ...]:
+    """Emissions of household industries at their homes: (cells, air kg, water kg, sector)
+    per informal manufacturing worker, from its share of its sector's real value added
+    times the sector's intensity times ``emission_factor`` (no treatment at home)."""
+    sector = households.informal_sector[workers.household]
+    who = np.flatnonzero((workers.status == INFORMAL) & sa.manufacturing[sector])
+    if who.size == 0:
+        empty = np.zeros(0)
+        return np.zeros(0, dtype=np.int64), empty, empty, np.zeros(0, dtype=np.int8)
+    s = sector[who]
+    real_va = real_output * (base_price - sa.intermediate)
+    share = workers.effective[who] / np.maximum(effort[s], 1e-300)
+    va = real_va[s] * share
+    cells = households.home[workers.household[who]]
+    return (cells, va * sa.air_intensity[s] * emission_factor,
+            va * sa.water_intensity[s] * emission_factor, s)
+
+
+def assign_sectors(rng: np.random.Generator, sa: SectorArrays, cluster_of_cell: np.ndarray,
+                   cluster_share: np.ndarray, homes: np.ndarray) -> np.ndarray:
+    """Each household's informal activity: in a sector's cluster kelurahan a share of
+    households run that sector's household industry; the rest are drawn in proportion to
+    informal demand per unit of informal capacity (so capacity broadly matches demand).
+
+    cluster_of_cell: int8[cells], the sector whose cluster a cell lies in (-1 none);
+    cluster_share: float[N_SECTORS], share of households in the cluster that run it.
+    """
+    weight = sa.consumption * sa.informal / sa.informal_productivity
+    p = weight / weight.sum()
+    out = rng.choice(N_SECTORS, size=homes.size, p=p).astype(np.int8)
+    cluster = cluster_of_cell[homes]
+    u = rng.random(homes.size)
+    in_cluster = (cluster >= 0) & (u < cluster_share[np.maximum(cluster, 0)])
+    out[in_cluster] = cluster[in_cluster]
+    return out
