@@ -6,7 +6,7 @@ import numpy as np
 
 from simulation.economy import labour
 
-U, I, F = labour.UNEMPLOYED, labour.INFORMAL, labour.FORMAL
+U, F = labour.UNEMPLOYED, labour.FORMAL
 
 
 def test_applications_respect_range_employer_and_duplicates():

@@ -63,18 +63,41 @@ def full_scale_start():
     return BlitarModel(load_config("blitar"))
 
 
-def test_calibration_bands_at_start_of_2025(full_scale_start):
-    """Start of 2025 looks like Blitar (blitar_facts.md)."""
+def test_settled_start_of_2025_looks_like_blitar(full_scale_start):
+    """The state the burn-in settles in (January 2025, one seed) looks like Blitar
+    (blitar_facts.md). Unemployment and informality are the model's own, not imposed: the
+    bands here are for one seed and one month; experiments/calibration_report.py checks
+    the yearly means over seeds against the tighter data bands."""
     x = indicators(full_scale_start)
     assert 158_000 <= x["population"] <= 165_000          # BPS 2024: 161,204
     assert 44_000 <= x["households"] <= 49_000            # 3.3-3.7 persons/household
     assert 85_000 <= x["labour_force"] <= 91_000          # Sakernas 2023 87,176 + growth
-    assert 0.049 <= x["unemployment_rate"] <= 0.054       # Sakernas 2024: 5.11 %
+    assert 0.035 <= x["unemployment_rate"] <= 0.08        # Sakernas 2019-24: 4.65-6.61 %
+    assert 0.40 <= x["informal_share"] <= 0.60            # inferred: city < regency 63.9 %
     share_mfg = x["employment_manufacturing"] / x["employment_total"]
-    assert 0.21 <= share_mfg <= 0.25                      # Sakernas 2024: 22.86 %
+    assert 0.1986 <= share_mfg <= 0.2586                  # Sakernas 2024: 22.86 % +- 3 pts
     assert x["umk"] == pytest.approx(2.48145)             # UMK 2025
     assert 650 <= x["grdp"] <= 800  # Rp bn/month; ~Rp 8.7 tn/yr = 725 bn/month
     assert x["mean_wage"] >= x["umk"]
+
+
+def test_burn_in_is_settled(full_scale_start):
+    """No imposed stock: the last two years of the burn-in show no trend in unemployment,
+    informality or the number of firms beyond what the month-to-month noise allows."""
+    cfg = load_config("blitar", ["scenario.scale=10", "scenario.end_year=2026",
+                                 "economy.burn_in_months=0"])
+    m = BlitarModel(cfg)
+    m.month = -cfg.economy.__class__().burn_in_months  # the default burn-in, observed
+    seen = []
+    while m.month < 0:
+        m._month()
+        seen.append((m.month, float((m.workers.status == 0).mean()),
+                     float((m.workers.status == 1).mean()), float(m.firms.alive.sum())))
+    late = np.array([row[1:] for row in seen[-24:]])
+    early = np.array([row[1:] for row in seen[-48:-24]])
+    drift = np.abs(late.mean(axis=0) - early.mean(axis=0))
+    noise = late.std(axis=0) + early.std(axis=0)
+    assert (drift <= 2 * noise + 1e-9).all(), (drift, noise)
 
 
 def test_scaled_run_reports_city_scale(full_scale_start):
@@ -102,6 +125,7 @@ def test_agents_are_mesa_agents_reading_the_arrays(full_scale_start):
     assert h.cell.coordinate == divmod(int(m.households.home[h.row]), m.cols)
     assert h.members == m.households.members[h.row]
     assert h.employed == sum(m.workers.employer[r] >= 0 for r in h.worker_rows)
+    assert h.state()["informal"] == sum(m.workers.status[r] == 1 for r in h.worker_rows)
     f = firms.to_list()[5]
     assert f.workers == m.firms.workers[f.row] > 0
     assert set(f.state()) >= {"sector", "workers", "green", "awareness"}

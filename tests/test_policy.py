@@ -76,7 +76,9 @@ def test_budget_never_spends_money_it_does_not_have():
 
 
 def test_dialogue_forum_moves_levers_within_bounds():
-    cfg = load_config("dialogue", QUICK)
+    # low triggers so that the forum acts on this short run (today's city is below them)
+    cfg = load_config("dialogue", QUICK + ["forum.unemployment_trigger=0.01",
+                                           "forum.complaint_trigger=0.1"])
     m = run(cfg)
     log = m.regulator.forum_log
     assert len(log) == (m.cfg.n_steps - 1) // 6
@@ -110,15 +112,18 @@ def test_workshops_follow_the_stated_rule():
 
 
 def test_stylized_facts_report_small_scale():
-    table = run_facts(seeds=3, scale=25, end_year=2030)
-    assert list(table["fact"]) == ["charge", "s_curve", "firm_sizes", "inspections",
-                                   "training", "zoning", "ipal", "big_plant"]
+    from simulation.results.fact_rules import FACTS
+
+    chosen = [f for f in FACTS if f.name in ("charge", "ipal", "umk_informality", "okun")]
+    table = run_facts(seeds=3, scale=25, end_year=2031, facts=chosen, workers=2)
+    assert list(table["fact"]) == ["charge", "ipal", "umk_informality", "okun"]
+    assert list(table["kind"]) == ["policy", "policy", "policy", "emergent"]
     assert table["measured"].str.len().gt(10).all()
+    assert np.isfinite(table[["effect", "ci_low", "ci_high"]].to_numpy()).all()
     holds = dict(zip(table["fact"], table["holds"], strict=True))
     # mechanistic facts that must hold even on a tiny run
-    assert holds["ipal"] and holds["big_plant"] and holds["firm_sizes"]
-    charge = table.set_index("fact").loc["charge"]
-    assert charge["effect"] < 0
+    assert holds["ipal"]
+    assert table.set_index("fact").loc["charge", "effect"] < 0
 
 
 def test_scheduled_umk_growth_applies_from_its_year_only():

@@ -20,6 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seeds", type=int, default=5, help="paired seeds per arm (default 5)")
     p.add_argument("--scale", type=int, default=10, help="households per agent (default 10)")
     p.add_argument("--end-year", type=int, default=2040, help="horizon end (default 2040)")
+    p.add_argument("--workers", type=int, default=2,
+                   help="parallel runs on this machine (default 2; results do not depend on it)")
     p.add_argument("--out", type=Path, default=Path("results/facts"), help="output folder")
     p.set_defaults(handler=_check)
 
@@ -35,8 +37,8 @@ def _check(args: argparse.Namespace) -> int:
     rundir.prepare_output(args.out)  # an unusable --out fails now, not after the runs
     with tqdm(total=count_runs(args.seeds), desc="facts", unit="run") as bar:
         table = run_facts(args.seeds, args.scale, args.end_year,
-                          progress=lambda _label: bar.update(1))
-    shown = table[["fact", "holds", "effect", "ci_low", "ci_high", "measured", "rule"]]
+                          progress=lambda _label: bar.update(1), workers=args.workers)
+    shown = table[["fact", "kind", "holds", "effect", "ci_low", "ci_high", "measured", "rule"]]
     with rundir.atomic_dir(args.out, replace=True, owned=OUTPUTS) as tmp:
         rundir.atomic_write_text(tmp / "facts.csv", table.to_csv(index=False))
         rundir.atomic_write_text(tmp / "facts.md", (

@@ -145,7 +145,7 @@ class EconomySection(Section):
         source="Jatim growth 4.96 % (2024, suarasurabaya.net via economy_sources 1); the "
                "growth term of the UMK formula")
     technology_growth_per_year: float = param(
-        0.03, ge=-0.1, le=0.2, unit="1/year",
+        0.037, ge=-0.1, le=0.2, unit="1/year",
         source=ILL + "growth of sectors' best practice (imported equipment, national "
                      "technology); calibrated with reallocation between firms to GRDP growth "
                      "~5 %/yr (experiments/calibration_report.py)")
@@ -156,7 +156,7 @@ class EconomySection(Section):
         1.5, ge=0.0, le=10.0, unit="-",
         source=ILL + "outside buyers' response to Blitar prices relative to outside prices")
     outside_shock_sd: float = param(
-        0.02, ge=0.0, le=0.5, unit="log-sd per month",
+        0.008, ge=0.0, le=0.5, unit="log-sd per month",
         source=ILL + "month-to-month shocks to each sector's outside demand (AR(1))")
     outside_shock_persistence: float = param(
         0.95, ge=0.0, lt=1.0, unit="AR(1) coefficient per month",

@@ -65,6 +65,12 @@ class Household(CellAgent):
         return int(sum(emp[r] >= 0 for r in self.worker_rows))
 
     @property
+    def informal(self) -> int:
+        """Members working informally (own-account, family, household industry)."""
+        status = self.model.workers.status
+        return int(sum(status[r] == 1 for r in self.worker_rows))
+
+    @property
     def employers(self) -> list[int]:
         """Firm rows of the employed members."""
         emp = self.model.workers.employer
@@ -73,6 +79,7 @@ class Household(CellAgent):
     def state(self) -> dict[str, Any]:
         return {"kind": "household", "row": self.row, "members": self.members,
                 "workers": len(self.worker_rows), "employed": self.employed,
+                "informal": self.informal,
                 "income_rp_mn": round(self.income, 3), "health": round(self.health, 3),
                 "air_ugm3": round(self.air_exposure, 2),
                 "river_bod_mg_l": round(self.water_exposure, 2)}

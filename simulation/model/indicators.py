@@ -62,6 +62,8 @@ INDICATORS: tuple[Indicator, ...] = (
               "share of households above the air or water standard"),
     Indicator("mean_health", "social", True, "0-1 index, mean over households"),
     Indicator("income_gini", "social", False, "Gini of household income per person"),
+    Indicator("consumption_gini", "social", False,
+              "Gini of household spending per person (BPS's Gini ratio method)"),
     Indicator("complaints", "social", False, "complaints lodged this month"),
     Indicator("regulator_revenue", "government", True,
               "Rp million per month (charges, fines, transfer)"),
@@ -166,6 +168,7 @@ def indicators(m: BlitarModel) -> dict[str, float]:
     environ = 0.5 * (_clip01(1.0 - float(air_total.mean()) / (2 * env.air_standard))
                      + _clip01(1.0 - m.river_downstream / (2 * env.water_standard_mg_l)))
     g = gini(hh.income / np.maximum(members, 1.0), members)
+    g_spend = gini(hh.consumption / np.maximum(members, 1.0), members)
     social = (float(hh.health.mean()) + (1.0 - g) + (1.0 - above_share)) / 3.0
     _, inf_air, _, _ = eco.informal_emissions
     imports = (fl.imports_households + fl.imports_unserved + fl.imports_inputs
@@ -193,6 +196,7 @@ def indicators(m: BlitarModel) -> dict[str, float]:
         "share_households_above_threshold": above_share,
         "mean_health": float(hh.health.mean()),
         "income_gini": g,
+        "consumption_gini": g_spend,
         "complaints": m.month_complaints * s,
         "regulator_revenue": reg.revenue * s,
         "regulator_spending": reg.spending * s,
