@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from simulation.economy.firms import Sites, zoning_mask
 from simulation.model import BlitarModel
 from simulation.model.kelurahan import KEL_COLUMNS
 from simulation.results.runner import run_to_folder
@@ -36,8 +37,7 @@ def test_no_agent_outside_the_city(model: BlitarModel) -> None:
     assert inside[model.firms.cell[model.firms.alive]].all()
     assert inside[model.home_cells].all()                      # where movers may go
     for strict in (0, 3):                                      # where entrants may go
-        model._zone(strict)
-        cells, _ = model.entry_sites.spread(True)
+        cells, _ = Sites(model.city, zoning_mask(model.city, strict)).spread(True)
         assert inside[cells].all()
     plant = model.firms.anchor & (model.firms.entered_step >= 0)
     assert plant.any() and (model.city.kelurahan.ravel()[model.firms.cell[plant]]
