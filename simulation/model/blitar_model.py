@@ -11,6 +11,7 @@ the programmes: :mod:`simulation.policy`; pollution and households' exposure:
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import mesa
@@ -24,6 +25,7 @@ from simulation.economy.firms import Sites, zoning_mask
 from simulation.economy.sectors import TOFU
 from simulation.environment.geography import load_map
 from simulation.environment.pollution import Pollution
+from simulation.model import settled
 from simulation.model.agents import Firm, Household
 from simulation.model.indicators import Recorder
 from simulation.model.kelurahan import KelurahanRecorder
@@ -35,6 +37,18 @@ from simulation.society import exposure as social
 from simulation.society import population
 
 AIR_SPINUP_MONTHS = 24  # bring the air field to its steady state before the first month
+
+
+class _Placeholder:
+    """Stands for an object a settled snapshot refers to but does not copy."""
+
+
+_MODEL, _AIR, _WATER, _CITY = _Placeholder(), _Placeholder(), _Placeholder(), _Placeholder()
+
+
+def _replace(value: Any, swap: dict[int, Any]) -> Any:
+    """Deep copy ``value`` with the placeholders swapped for the live objects."""
+    return copy.deepcopy(value, memo=dict(swap))
 
 
 class BlitarModel(mesa.Model):
@@ -58,8 +72,17 @@ class BlitarModel(mesa.Model):
                                               if v is not None})
         elif levers:
             raise TypeError("give either a Config or keyword levers, not both")
-        self.cfg = cfg = config
-        super().__init__(rng=cfg.scenario.seed)
+        self.cfg = config
+        super().__init__(rng=config.scenario.seed)
+        if not settled.restore(config, self):
+            self._build_and_settle(config)
+            settled.store(config, self)
+        self._start_run(config)
+
+    # --- set-up -------------------------------------------------------------------------
+    def _build_and_settle(self, cfg: Config) -> None:
+        """The city, its people and firms, and the burn-in (trends frozen, today's
+        policies) from which January of start_year emerges."""
         self.streams = RandomStreams(cfg.scenario.seed)
         self.city = city = load_map(resolve_map_path(cfg.scenario.map))
         self.rows, self.cols = city.rows, city.cols
@@ -72,11 +95,9 @@ class BlitarModel(mesa.Model):
         self.economy = CityEconomy(cfg, city, self.households, self.workers, self.streams,
                                    self.month)
         self.regulator = Regulator(self, PolicySection())  # today's policies until start
-        self.economy.attach_public_money(lambda: self.regulator.balance)
+        self.economy.attach_public_money(self.regulator_balance)
         self.economy.check.opening = self.economy.money_stock()
         self.pollution = Pollution(cfg.environment, city, self.air, self.water)
-        self.recorder = Recorder(cfg.n_steps)
-        self.kelurahan_recorder = KelurahanRecorder(cfg.n_steps, city)  # per-kelurahan table
         self.household_agents = [Household(self, int(r), self.cell_list[c])
                                  for r, c in enumerate(self.households.home)]
         self.firm_agents: dict[int, Firm] = {}
@@ -84,17 +105,71 @@ class BlitarModel(mesa.Model):
         self.above = np.zeros(self.households.n, dtype=bool)
         self.month_complaints = 0.0
         self.complaint_history: list[float] = []
-        self.schedule = cfg.schedule_by_month()
+        self.schedule: dict[int, dict[str, Any]] = {}
         for _ in range(AIR_SPINUP_MONTHS):
             self._air_step()
         self._river_step(ipal_on=False)
         self._expose()
-        while self.month < 0:  # the burn-in: trends frozen, today's policies
+        while self.month < 0:
             self._month()
-        self._start_policies()
-        self.gdp_pc0 = self.recorder.gdp_per_person(self)
 
-    # --- set-up -------------------------------------------------------------------------
+    def _start_run(self, cfg: Config) -> None:
+        """January of start_year: this run's config, recorders, schedule and levers."""
+        self.cfg = cfg
+        self.economy.cfg = self.economy.labour.cfg = cfg
+        self.recorder = Recorder(cfg.n_steps)
+        self.kelurahan_recorder = KelurahanRecorder(cfg.n_steps, self.city)  # per kelurahan
+        self.schedule = cfg.schedule_by_month()
+        self.regulator.levers = cfg.policy
+        self.economy.entry_sites = Sites(self.city, zoning_mask(
+            self.city, cfg.policy.zoning_buffer_cells))
+        self.gdp_pc0 = self.recorder.gdp_per_person(self)
+        self.running = True
+
+    # the state a burn-in leaves, besides Mesa's grid and agents (rebuilt from the tables)
+    _SETTLED = ("streams", "households", "workers", "home_cells", "home_p", "month",
+                "economy", "pollution", "above", "month_complaints", "complaint_history")
+    _REGULATOR = ("account", "pools", "revenue", "spending", "spent", "spent_this_year",
+                  "appropriated_this_year", "ipal_built", "forum_log", "price_level",
+                  "green_cost_index", "levers")
+
+    def settled_snapshot(self) -> dict[str, Any]:
+        """A deep copy of the settled state (see :mod:`simulation.model.settled`); Mesa's
+        grid, property layers and agents are left out and rebuilt on restore."""
+        layers = {id(self): _MODEL, id(self.air): _AIR, id(self.water): _WATER,
+                  id(self.city): _CITY}
+        state = {name: getattr(self, name) for name in self._SETTLED}
+        state["regulator"] = {n: getattr(self.regulator, n) for n in self._REGULATOR}
+        snap = copy.deepcopy(state, memo=dict(layers.items()))
+        snap["air_data"] = self.air.data.copy()
+        snap["water_data"] = self.water.data.copy()
+        snap["city"] = self.city
+        return snap
+
+    def restore_settled(self, snap: dict[str, Any]) -> None:
+        """Rebuild the model from a snapshot: grid and layers, state, regulator, agents."""
+        self.city = city = snap["city"]
+        self.rows, self.cols = city.rows, city.cols
+        self._build_grid()
+        self.air.data[:] = snap["air_data"]
+        self.water.data[:] = snap["water_data"]
+        swap = {id(_MODEL): self, id(_AIR): self.air, id(_WATER): self.water,
+                id(_CITY): city}
+        state = _replace({name: snap[name] for name in self._SETTLED}, swap)  # one copy:
+        for name, value in state.items():                                   # shared refs
+            setattr(self, name, value)                                      # stay shared
+        self.regulator = Regulator(self, PolicySection())
+        for name, value in _replace(snap["regulator"], swap).items():
+            setattr(self.regulator, name, value)
+        self.household_agents = [Household(self, int(r), self.cell_list[c])
+                                 for r, c in enumerate(self.households.home)]
+        self.firm_agents = {}
+        self._add_firm_agents(np.flatnonzero(self.firms.alive))
+
+    def regulator_balance(self) -> float:
+        """The regulator's money (counted in the city's accounts)."""
+        return self.regulator.balance
+
     def _build_grid(self) -> None:
         city = self.city
         self.grid = OrthogonalMooreGrid((city.rows, city.cols), torus=False, random=self.random)
@@ -105,12 +180,6 @@ class BlitarModel(mesa.Model):
         self.air = self.grid.create_property_layer("air", 0.0, dtype=float)    # ug/m3 industrial
         self.water = self.grid.create_property_layer("water", 0.0, dtype=float)  # mg/L BOD
         self.cell_list = [self.grid[(r, c)] for r in range(city.rows) for c in range(city.cols)]
-
-    def _start_policies(self) -> None:
-        """January of start_year: the scenario's levers come into force."""
-        self.regulator.levers = self.cfg.policy
-        self.economy.entry_sites = Sites(self.city, zoning_mask(
-            self.city, self.cfg.policy.zoning_buffer_cells))
 
     @property
     def firms(self):  # -> Table

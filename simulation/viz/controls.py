@@ -107,6 +107,12 @@ def LeverInput(meta: FieldMeta, value: Any, on_value: Callable[[Any], None], lan
                                  style={"max-width": "110px", "flex": "0 0 110px"},
                                  classes=[f"typed-{meta.name}"])
             rng = t("ctl.range", lang, r=lv.range_text(meta, lang, start_year, end_year))
+        elif meta.kind == "switch" and not lv.is_toggle(meta):
+            items = [{"text": lv.choice_text(meta, c, lang), "value": c} for c in meta.choices]
+            solara.v.Select(label=label, items=items, v_model=value, dense=True,
+                            hide_details=True, on_v_model=lambda v: on_value(("choice", v)),
+                            style_="margin-top: 10px")
+            rng = lv.range_text(meta, lang)
         elif meta.kind in ("bool", "switch"):
             on = value is True or value == "on"
             solara.v.Switch(label=label, v_model=on, hide_details=True, dense=True,
@@ -139,7 +145,7 @@ def lever_value(meta: FieldMeta, how: str, raw: Any, lang: str) -> Any:
         if not isinstance(raw, bool):
             return raw
         return ("on" if raw else "off") if meta.kind == "switch" else raw
-    return raw  # year
+    return raw  # year or choice
 
 
 def _scale_items(lang: str) -> list[dict[str, Any]]:

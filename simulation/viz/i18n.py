@@ -405,6 +405,30 @@ LEVER_DISPLAY: dict[str, LeverDisplay] = {
         ("Kenaikan upah minimum kota per tahun setelah 2026.",
          "Yearly growth of the city minimum wage after 2026."),
         (" % per tahun", " % per year"), "1/year (nominal) after 2026", percent=True),
+    "umk_rule": LeverDisplay(
+        ("Aturan UMK", "UMK rule"),
+        ("Rumus nasional (inflasi + alfa × pertumbuhan ekonomi) atau kenaikan tetap per "
+         "tahun.", "The national formula (inflation + alpha × growth) or a fixed yearly "
+         "rise."),
+        ("", ""), "formula/fixed"),
+    "umk_alpha": LeverDisplay(
+        ("Alfa rumus UMK", "UMK formula alpha"),
+        ("Bobot pertumbuhan ekonomi dalam rumus UMK (PP 49/2025: 0,5-0,9).",
+         "Weight of economic growth in the UMK formula (PP 49/2025: 0.5-0.9)."),
+        ("", ""), "alpha of the UMK formula"),
+    "permit_assistance_per_year": LeverDisplay(
+        ("Bantuan pendaftaran usaha", "Business registration help"),
+        ("Usaha rumahan (misalnya perajin tahu) yang dibantu mengurus NIB setiap tahun; "
+         "yang mampu membayar UMK menjadi usaha formal.",
+         "Household enterprises (e.g. tofu makers) helped to register each year; those "
+         "that can pay the UMK become formal firms."),
+        (" usaha per tahun", " enterprises per year"),
+        "household enterprises helped to register per year"),
+    "charge_revenue_use": LeverDisplay(
+        ("Penggunaan pungutan dan denda", "Use of charge and fine revenue"),
+        ("Ke mana uang pungutan emisi dan denda dibelanjakan.",
+         "What emission charges and fines pay for."),
+        ("", ""), "general/green_subsidy/training"),
     "big_plant_year": LeverDisplay(
         ("Pabrik besar baru", "New large plant"),
         ("Tahun sebuah pabrik rokok besar (sekitar 3.000 pekerja) dibuka di Kelurahan "
@@ -414,7 +438,16 @@ LEVER_DISPLAY: dict[str, LeverDisplay] = {
         ("", ""), "year (0 = none)"),
 }
 
-TEXT: _T = {**UI, **AGENCIES, **INDICATOR_NAMES,
+CHOICES: _T = {
+    "lever.umk_rule.formula": {"id": "rumus nasional", "en": "national formula"},
+    "lever.umk_rule.fixed": {"id": "kenaikan tetap", "en": "fixed rise"},
+    "lever.charge_revenue_use.general": {"id": "anggaran umum kota", "en": "general budget"},
+    "lever.charge_revenue_use.green_subsidy": {"id": "subsidi teknologi hijau",
+                                               "en": "green-technology subsidy"},
+    "lever.charge_revenue_use.training": {"id": "pelatihan kerja", "en": "skills training"},
+}
+
+TEXT: _T = {**UI, **AGENCIES, **INDICATOR_NAMES, **CHOICES,
             **{f"unit:{k}": v for k, v in UNITS.items()},
             **{f"lever.{n}.label": {"id": d.label[0], "en": d.label[1]}
                for n, d in LEVER_DISPLAY.items()}}

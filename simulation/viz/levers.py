@@ -61,8 +61,19 @@ def from_display(meta: FieldMeta, shown: float) -> float | int:
     return value
 
 
+def is_toggle(meta: FieldMeta) -> bool:
+    """A yes/no lever (a switch on the page); other choice levers get a list."""
+    return meta.kind == "bool" or (meta.kind == "switch" and set(meta.choices) == {"on", "off"})
+
+
+def choice_text(meta: FieldMeta, choice: str, lang: str) -> str:
+    return t(f"lever.{meta.name}.{choice}", lang)
+
+
 def value_text(meta: FieldMeta, value: Any, lang: str) -> str:
     """A lever value as the page shows it, e.g. "Rp 2.000 per kg", "40 % biaya", "aktif"."""
+    if meta.kind == "switch" and not is_toggle(meta):
+        return choice_text(meta, str(value), lang)
     if meta.kind == "bool" or meta.kind == "switch":
         on = value is True or value == "on"
         return t("ctl.on" if on else "ctl.off", lang)
@@ -76,6 +87,8 @@ def value_text(meta: FieldMeta, value: Any, lang: str) -> str:
 def range_text(meta: FieldMeta, lang: str, start_year: int = 2025, end_year: int = 2045,
                slider: bool = False) -> str:
     """The allowed values in words, e.g. "Rp 0 – Rp 200.000 per kg"."""
+    if meta.kind == "switch" and not is_toggle(meta):
+        return " / ".join(choice_text(meta, c, lang) for c in meta.choices)
     if meta.kind in ("bool", "switch"):
         return f"{t('ctl.off', lang)} / {t('ctl.on', lang)}"
     if meta.kind == "year":
