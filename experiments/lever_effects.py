@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from simulation.model import BlitarModel
+from simulation.model import BlitarModel, settled
 from simulation.results.facts import paired
 from simulation.scenarios import load_config
 
@@ -39,7 +40,8 @@ ARMS: dict[str, tuple[dict, list[tuple[str, int]]]] = {
     "workshop_slots_per_year=500": ({"policy.workshop_slots_per_year": 500},
                                     [("green_share", +1), ("emissions", -1)]),
     "skills_training_seats_per_year=3000": ({"policy.skills_training_seats_per_year": 3000},
-                                            [("mean_wage", +1), ("unemployment_rate", -1)]),
+                                            [("mean_wage", +1), ("unemployment_rate", -1),
+                                             ("employment_formal", +1)]),
     "zoning_buffer_cells=3": ({"policy.zoning_buffer_cells": 3},
                               [("exposure_population_weighted", -1),
                                ("employment_manufacturing", -1)]),
@@ -55,10 +57,19 @@ ARMS: dict[str, tuple[dict, list[tuple[str, int]]]] = {
         [("emissions", -1), ("green_share", +1)]),
     "international_partnership=true": ({"policy.international_partnership": True},
                                        [("green_share", +1), ("emissions", -1)]),
-    "umk_growth_per_year=0.10": ({"policy.umk_growth_per_year": 0.10},
-                                 [("umk", +1), ("employment_manufacturing", -1)]),
+    "umk_growth_per_year=0.10 (fixed rule)": (
+        {"policy.umk_rule": "fixed", "policy.umk_growth_per_year": 0.10},
+        [("umk", +1), ("employment_formal", -1), ("informal_share", +1)]),
+    "umk_alpha=0.3": ({"policy.umk_alpha": 0.3}, [("umk", -1), ("employment_formal", +1)]),
+    "permit_assistance_per_year=500": ({"policy.permit_assistance_per_year": 500},
+                                       [("informal_share", -1), ("employment_formal", +1)]),
+    "charge 10000 recycled to green subsidies": (
+        {"policy.emission_charge": 10000.0, "policy.charge_revenue_use": "green_subsidy",
+         "policy.green_subsidy_share": 0.5},
+        [("emissions", -1), ("green_share", +1)]),
     "big_plant_year=2030": ({"scenario.big_plant_year": 2030},
-                            [("employment_manufacturing", +1), ("emissions", +1)]),
+                            [("employment_manufacturing", +1), ("employment_formal", +1),
+                             ("employment_total", +1), ("emissions", +1)]),
 }
 # reference arms for levers that only bite together with another setting
 REFERENCE = {"emission_standard=0.8 (+inspection 0.3)": {},
@@ -66,10 +77,12 @@ REFERENCE = {"emission_standard=0.8 (+inspection 0.3)": {},
              "fine=200 (standard 0.8)": {"policy.emission_standard": 0.8},
              "research_partnership=true (standard 0.8)": {"policy.emission_standard": 0.8},
              "research_partnership=true (standard 1.3, inspection 0.2)": {
-                 "policy.emission_standard": 1.3, "policy.inspection_rate": 0.2}}
+                 "policy.emission_standard": 1.3, "policy.inspection_rate": 0.2},
+             "charge 10000 recycled to green subsidies": {"policy.emission_charge": 10000.0}}
 
 
 def outcomes(values: dict, seed: int, scale: int, end_year: int) -> pd.Series:
+    settled.enable(4)  # arms on one seed share the burn-in
     cfg = load_config("blitar", [f"scenario.scale={scale}", f"scenario.end_year={end_year}",
                                  f"scenario.seed={seed}"], **values)
     m = BlitarModel(cfg)
@@ -79,21 +92,30 @@ def outcomes(values: dict, seed: int, scale: int, end_year: int) -> pd.Series:
     return tail
 
 
+def _outcomes_task(task: tuple[dict, int, int, int]) -> pd.Series:
+    return outcomes(*task)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--scale", type=int, default=10)
     ap.add_argument("--end-year", type=int, default=2040)
+    ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", type=Path, default=Path("results/lever_effects"))
     a = ap.parse_args(argv)
     seeds = [2000 + i for i in range(a.seeds)]
+    arms = {tuple(sorted(v.items())): v for name, (values, _) in ARMS.items()
+            for v in (values, REFERENCE.get(name, {}))}
+    tasks = [(v, s, a.scale, a.end_year) for s in seeds for v in arms.values()]
+    with ProcessPoolExecutor(a.workers) as pool:
+        done = list(pool.map(_outcomes_task, tasks))
     cache: dict[tuple, list[pd.Series]] = {}
+    for (values, _s, _scale, _end), out in zip(tasks, done, strict=True):
+        cache.setdefault(tuple(sorted(values.items())), []).append(out)
 
     def arm(values: dict) -> list[pd.Series]:
-        key = tuple(sorted(values.items()))
-        if key not in cache:
-            cache[key] = [outcomes(values, s, a.scale, a.end_year) for s in seeds]
-        return cache[key]
+        return cache[tuple(sorted(values.items()))]
 
     rows = []
     for name, (values, expected) in ARMS.items():
