@@ -401,10 +401,12 @@ LEVER_DISPLAY: dict[str, LeverDisplay] = {
          "Technology transfer that lowers the cost of clean technology faster."),
         ("", ""), "bool"),
     "umk_growth_per_year": LeverDisplay(
-        ("Kenaikan UMK", "Minimum wage (UMK) growth"),
-        ("Kenaikan upah minimum kota per tahun setelah 2026.",
-         "Yearly growth of the city minimum wage after 2026."),
-        (" % per tahun", " % per year"), "1/year (nominal) after 2026", percent=True),
+        ("Kenaikan UMK tetap", "Fixed UMK growth"),
+        ("Kenaikan upah minimum kota per tahun setelah 2026, bila aturan UMK = kenaikan "
+         "tetap.", "Yearly growth of the city minimum wage after 2026, when the UMK rule is "
+         "a fixed rise."),
+        (" % per tahun", " % per year"), "1/year (nominal) after 2026, when umk_rule = fixed",
+        percent=True),
     "umk_rule": LeverDisplay(
         ("Aturan UMK", "UMK rule"),
         ("Rumus nasional (inflasi + alfa × pertumbuhan ekonomi) atau kenaikan tetap per "
