@@ -169,9 +169,10 @@ class EconomySection(Section):
         source=ILL + "depreciation and interest: equipment and buildings are replaced (bought "
                      "partly in Blitar, mostly outside) and loans serviced (outside lenders)")
     overhead_umk: float = param(
-        3.0, ge=0.0, le=100.0, unit="x UMK per firm per month",
-        source=ILL + "fixed costs of a registered firm (rent, utilities, permits, "
-                     "bookkeeping): small firms must sell enough to cover them")
+        0.5, ge=0.0, le=100.0, unit="x UMK per firm per month",
+        source=ILL + "fixed costs of a registered firm (premises, utilities, permits, "
+                     "bookkeeping); set so the burn-in keeps the IKM base near Disperindag's "
+                     "2,110 units (experiments/calibration_report.py)")
     dividend_share: float = param(
         0.6, ge=0.0, le=1.0, unit="share of profit paid to the owner",
         source=ILL + "IKM owners live from their firm's profit")
@@ -259,6 +260,9 @@ class SectorConfig(Section):
                                   unit="share of households' spending on the sector bought "
                                        "from informal producers",
                                   source="scenario file")
+    free_entry: bool = param(True, unit="-",
+                             source="scenario file (False: entry needs a licence the model "
+                                    "does not grant, e.g. cigarette factories' NPPBKC)")
     outside_ownership: float = param(0.0, ge=0.0, le=1.0,
                                      unit="share of the sector's firms owned outside the city",
                                      source="scenario file")

@@ -234,26 +234,30 @@ def entry_conditions(firms: Table, price: np.ndarray, input_price: float, umk: f
 
 def enter_firms(cfg: Config, sites: Sites, rng: np.random.Generator, firms: Table,
                 sector: str, n: int, cond: EntryConditions, step: int) -> np.ndarray:
-    """``n`` would-be entrants of a sector draw a productivity around the sector's mean
-    and a permitted site; those that break even at the current price enter, small, with
-    start-up cash. Returns their rows (possibly none)."""
+    """``n`` would-be entrants of a sector (real firms) draw a productivity around the
+    sector's best practice, a size (small: ~30 % of the sector's mean size at the start,
+    illustrative) and a permitted site; those that would make a profit at the current
+    price, paying at least the UMK and their overhead, enter with start-up cash. At scale
+    s > 1 an entrant of fewer than s workers becomes an agent (of s workers, standing for
+    s / size real firms) with probability size / s, so expected real firms and workers do
+    not depend on the scale. Returns their rows (possibly none)."""
     sc = getattr(cfg.sectors, sector)
-    i = SECTOR_INDEX[sector]
+    i, scale = SECTOR_INDEX[sector], cfg.scenario.scale
     prod = draw_productivity(rng, cfg.economy.entrant_productivity * cond.mean_productivity[i],
                              sc.productivity_sigma, n)
-    cells = sites.place(rng, sc, n)
-    prod = prod[: cells.size]
+    full = np.maximum(1.0, 0.3 * cond.mean_size[i] * rng.lognormal(-0.18, 0.6, n))
+    keep = rng.random(n) < np.minimum(1.0, full / scale)
     pay = np.maximum(cond.umk, cond.mean_pay_level[i])
-    # Entrants start small: ~30 % of the sector's mean firm size (illustrative).
-    full = np.maximum(1.0, 0.3 * cond.mean_size[i] * rng.lognormal(-0.18, 0.6, cells.size))
-    ok = monthly_profit(prod, full, pay, cond.price[i], sc.intermediate_share,
-                        cond.input_price, cfg.economy.capital_cost_share,
-                        cfg.economy.overhead_umk * cond.umk) > 0
+    ok = keep & (monthly_profit(prod, full, pay, cond.price[i], sc.intermediate_share,
+                                cond.input_price, cfg.economy.capital_cost_share,
+                                cfg.economy.overhead_umk * cond.umk) > 0)
     if not ok.any():
         return np.empty(0, dtype=np.int64)
-    prod, cells, full = prod[ok], cells[ok], full[ok]
-    sizes = np.maximum(1, np.round(full / cfg.scenario.scale)).astype(np.int64)
-    weight = sizes * cfg.scenario.scale / full  # real firms this agent stands for
+    prod, full = prod[ok], full[ok]
+    cells = sites.place(rng, sc, prod.size)
+    prod, full = prod[: cells.size], full[: cells.size]
+    sizes = np.maximum(1, np.round(full / scale)).astype(np.int64)
+    weight = np.maximum(1.0, scale / full)  # real firms this agent stands for
     cash = cfg.economy.entrant_equity_months * sizes * pay
     return _new_firm_rows(firms, i, sc, rng, cells, sizes, prod, weight, step,
                           np.full(sizes.size, cond.mean_pay_level[i]), cash)
@@ -290,7 +294,7 @@ def formalise(cfg: Config, rng: np.random.Generator, firms: Table, workers: Tabl
         -0.5 * sa.productivity_sigma[sector] ** 2, sa.productivity_sigma[sector])
     pay = np.maximum(cond.umk, cond.mean_pay_level[sector])
     staff = _informal_staff(households, workers, candidates)
-    ok = monthly_profit(prod, staff.astype(float) * cfg.scenario.scale / cfg.scenario.scale,
+    ok = monthly_profit(prod, staff.astype(float),  # one real enterprise of this many workers
                         pay, cond.price[sector], sa.intermediate[sector], cond.input_price,
                         cfg.economy.capital_cost_share, cfg.economy.overhead_umk * cond.umk) > 0
     ok &= staff > 0
@@ -319,10 +323,12 @@ def formalise(cfg: Config, rng: np.random.Generator, firms: Table, workers: Tabl
 
 
 def exits(firms: Table, rng: np.random.Generator, eco: EconomySection) -> np.ndarray:
-    """Rows of firms that close this month: losses beyond their cash and credit, idleness
-    for a year, or the outside hazard (not large plants)."""
+    """Rows of firms that close this month: losses beyond their cash and credit (on the
+    larger of their wage bill and the one they plan), idleness for a year, or the outside
+    hazard (not large plants)."""
     alive = firms.alive
-    credit = eco.exit_cash_months * firms.wage_bill
+    # credit on the wage bill it plans (a plant ramping up is not judged on its first payroll)
+    credit = eco.exit_cash_months * np.maximum(firms.wage_bill, firms.pay_level * firms.target)
     broke = firms.cash < -credit
     idle = (firms.workers == 0) & (firms.loss_months >= 12)
     shock = np.zeros(firms.n, dtype=bool)
@@ -353,7 +359,11 @@ def big_plant(cfg: Config, city: CityMap, rng: np.random.Generator, firms: Table
     cells = cluster_cells(city, (cfg.scenario.big_plant_kelurahan,))
     cell = cells[rng.integers(0, cells.size, 1)]
     target = np.array([max(1, round(cfg.scenario.big_plant_jobs / cfg.scenario.scale))])
+    cash = cfg.economy.entrant_equity_months * target * pay_level
     rows = _new_firm_rows(firms, SECTOR_INDEX["tobacco"], sc, rng, cell, target,
-                          np.array([sc.productivity]), 1.0, step, np.array([pay_level]), 0.0)
+                          np.array([sc.productivity]), 1.0, step, np.array([pay_level]), cash)
     firms.anchor[rows] = True
+    firms.market_share[rows] = 0.0
+    # its output is contracted by the brand: what its full workforce makes at the start
+    firms.contract[rows] = sc.productivity * target / (1.0 - sc.intermediate_share)
     return rows
