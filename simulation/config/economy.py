@@ -78,7 +78,7 @@ class LabourSection(Section):
     distance_weight: float = param(
         0.02, ge=0.0, le=10.0, unit="skill units per km",
         source=ILL + "firms prefer applicants who live nearer (reliability, commuting)")
-    wage_share: float = param(0.22, gt=0.0, lt=1.0,
+    wage_share: float = param(0.19, gt=0.0, lt=1.0,
                               unit="firm pay level per skill unit / value added per worker",
                               source=ILL + "set so formal pay averages ~Rp 3 million "
                                            "(Jatim employees Rp 2.65 million, Aug 2023)")
@@ -112,7 +112,7 @@ class InformalSection(Section):
         0.35, ge=0.0, le=1.0, unit="1/month (at earnings equal to the reservation)",
         source=ILL + "calibrated so open unemployment settles near Sakernas 2024 (5.11 %)")
     reservation: float = param(
-        0.7, ge=0.0, le=5.0, unit="x UMK x skill",
+        0.65, ge=0.0, le=5.0, unit="x UMK x skill",
         source=ILL + "informal earnings a job seeker accepts; higher-skilled (educated) "
                      "seekers queue for formal jobs (TPT is highest among SMA/SMK leavers)")
     take_up_steepness: float = param(4.0, gt=0.0, le=50.0, unit="-",
@@ -132,6 +132,10 @@ class InformalSection(Section):
     initial_share: float = param(
         0.45, ge=0.0, le=1.0, unit="share of the employed at the start of the burn-in",
         source=ILL + "a starting guess only: the settled share emerges in the burn-in")
+    formalisation_uplift: float = param(
+        1.5, gt=0.0, le=10.0, unit="x the productivity of its informal work",
+        source=ILL + "a registered enterprise reaches formal buyers and credit; only those "
+                     "that can then pay the UMK register")
     formalisation_rate: float = param(
         0.002, ge=0.0, le=1.0, unit="1/month per informal household enterprise",
         source=ILL + "registration of household industries (NIB); raised by coaching")

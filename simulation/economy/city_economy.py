@@ -396,8 +396,7 @@ class CityEconomy:
         if gone.size:
             self._liquidate(gone)
             firms_mod.close(f, self.workers, gone)
-        cond = firms_mod.entry_conditions(f, self.markets.price, self.markets.outside_price,
-                                          self.umk, self.mean_size, self.best_practice(clock))
+        cond = self._entry_conditions(clock)
         real_firms = sector_sum(np.where(f.alive, f.count_weight, 0.0), f.sector)
         attempts = rng.poisson(cfg.economy.entry_attempts_per_year / 12.0 * real_firms
                                * self.free_entry)
@@ -424,9 +423,7 @@ class CityEconomy:
     def register_enterprises(self, clock: Clock, n: int, new_firm_agents) -> int:
         """Permit assistance (DPMPTSP): ``n`` household enterprises (agent units) get help
         to register; those that break even become formal firms. Returns how many did."""
-        cond = firms_mod.entry_conditions(self.firms, self.markets.price,
-                                          self.markets.outside_price, self.umk, self.mean_size,
-                                          self.best_practice(clock))
+        cond = self._entry_conditions(clock)
         rows = self._formalise(clock, cond, self.streams["entry"], None, n)
         if rows.size:
             new_firm_agents(rows)
@@ -458,6 +455,12 @@ class CityEconomy:
         return rows
 
     # --- pieces -----------------------------------------------------------------------
+    def _entry_conditions(self, clock: Clock) -> firms_mod.EntryConditions:
+        return firms_mod.entry_conditions(self.firms, self.markets.price,
+                                          self.markets.outside_price, self.umk, self.mean_size,
+                                          self.best_practice(clock), self.informal_per_effort,
+                                          self.sa.intermediate)
+
     def _formalise(self, clock: Clock, cond: firms_mod.EntryConditions,
                    rng: np.random.Generator, rate: float | None, n: int | None) -> np.ndarray:
         """Household industries (manufacturing, with informal workers) that register:

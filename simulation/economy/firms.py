@@ -203,12 +203,16 @@ class Sites:
 
 def monthly_profit(productivity: np.ndarray, workers: np.ndarray, pay: np.ndarray,
                    price: np.ndarray, intermediate: np.ndarray, input_price: float,
-                   capital_cost_share: float, overhead: float) -> np.ndarray:
-    """Profit a firm of ``workers`` real workers would make in a month selling all it can
-    make at ``price``: value added less capital costs, wages and overhead. The same test
-    decides entry (> 0 to enter) and is what makes incumbents close (losses)."""
+                   capital_cost_share: float, overhead: float,
+                   utilisation: np.ndarray | float = 1.0) -> np.ndarray:
+    """Profit a firm of ``workers`` real workers would make in a month selling the share
+    ``utilisation`` of what it can make (its sector's, last month) at ``price``: value
+    added less capital costs, wages and overhead. The same test decides entry (> 0 to
+    enter) and is what makes incumbents close (losses): an entrant expects to sell no more
+    of its capacity than the sector's firms do, so a saturated market deters entry."""
     va_per_worker = productivity / (1.0 - intermediate) * (price - intermediate * input_price)
-    return workers * ((1.0 - capital_cost_share) * va_per_worker - pay) - overhead
+    return workers * ((1.0 - capital_cost_share) * va_per_worker * utilisation - pay) \
+        - overhead
 
 
 @dataclass(frozen=True)
@@ -221,15 +225,25 @@ class EntryConditions:
     mean_productivity: np.ndarray   # sectors' best practice
     mean_pay_level: np.ndarray      # by sector
     mean_size: np.ndarray           # real workers per firm at the start, by sector
+    informal_productivity: np.ndarray  # real value added per unit of informal work, by sector
+    utilisation: np.ndarray            # sector sales / capacity last month (0-1)
 
 
 def entry_conditions(firms: Table, price: np.ndarray, input_price: float, umk: float,
-                     mean_size: np.ndarray, practice: np.ndarray) -> EntryConditions:
+                     mean_size: np.ndarray, practice: np.ndarray, informal_per_effort:
+                     np.ndarray, intermediate: np.ndarray) -> EntryConditions:
     live = firms.alive
     q = np.where(live, np.maximum(firms.real_output, 1e-9), 0.0)
     mean_pay = sector_sum(q * firms.pay_level, firms.sector) / np.maximum(
         sector_sum(q, firms.sector), 1e-300)
-    return EntryConditions(price, input_price, umk, practice, mean_pay, mean_size)
+    informal_real = informal_per_effort * (1.0 - intermediate) / np.maximum(
+        price - intermediate * input_price, 1e-12)
+    cap = sector_sum(np.where(live, firms.productivity * firms.eff_labour
+                              / (1.0 - intermediate[firms.sector]), 0.0), firms.sector)
+    sold = sector_sum(np.where(live, firms.real_output, 0.0), firms.sector)
+    utilisation = np.where(cap > 0, np.minimum(sold / np.maximum(cap, 1e-300), 1.0), 1.0)
+    return EntryConditions(price, input_price, umk, practice, mean_pay, mean_size,
+                           informal_real, utilisation)
 
 
 def enter_firms(cfg: Config, sites: Sites, rng: np.random.Generator, firms: Table,
@@ -250,7 +264,8 @@ def enter_firms(cfg: Config, sites: Sites, rng: np.random.Generator, firms: Tabl
     pay = np.maximum(cond.umk, cond.mean_pay_level[i])
     ok = keep & (monthly_profit(prod, full, pay, cond.price[i], sc.intermediate_share,
                                 cond.input_price, cfg.economy.capital_cost_share,
-                                cfg.economy.overhead_umk * cond.umk) > 0)
+                                cfg.economy.overhead_umk * cond.umk,
+                                cond.utilisation[i]) > 0)
     if not ok.any():
         return np.empty(0, dtype=np.int64)
     prod, full = prod[ok], full[ok]
@@ -285,18 +300,22 @@ def formalise(cfg: Config, rng: np.random.Generator, firms: Table, workers: Tabl
               households: Table, candidates: np.ndarray, cond: EntryConditions,
               sa: SectorArrays, step: int) -> np.ndarray:
     """Household enterprises (rows in ``candidates``) register as formal firms when they
-    break even as formal firms paying at least the UMK: a new firm at the household's home,
-    whose informal workers in the enterprise become its employees. Returns new firm rows."""
+    would make a profit as formal firms paying at least the UMK and their overhead, at the
+    productivity their informal work shows now times ``informal.formalisation_uplift``: a
+    new firm at the household's home, whose informal workers in the enterprise become its
+    employees. Returns new firm rows."""
     if candidates.size == 0:
         return np.empty(0, dtype=np.int64)
     sector = households.informal_sector[candidates].astype(np.int64)
-    prod = cfg.economy.entrant_productivity * cond.mean_productivity[sector] * rng.lognormal(
-        -0.5 * sa.productivity_sigma[sector] ** 2, sa.productivity_sigma[sector])
+    # what it makes now, per unit of work, raised by registering (formal markets, credit)
+    prod = cfg.informal.formalisation_uplift * cond.informal_productivity[sector] \
+        * rng.lognormal(-0.5 * sa.productivity_sigma[sector] ** 2, sa.productivity_sigma[sector])
     pay = np.maximum(cond.umk, cond.mean_pay_level[sector])
     staff = _informal_staff(households, workers, candidates)
     ok = monthly_profit(prod, staff.astype(float),  # one real enterprise of this many workers
                         pay, cond.price[sector], sa.intermediate[sector], cond.input_price,
-                        cfg.economy.capital_cost_share, cfg.economy.overhead_umk * cond.umk) > 0
+                        cfg.economy.capital_cost_share, cfg.economy.overhead_umk * cond.umk,
+                        cond.utilisation[sector]) > 0
     ok &= staff > 0
     hh, sector, prod, pay = candidates[ok], sector[ok], prod[ok], pay[ok]
     rows = []

@@ -37,8 +37,9 @@ def plan_labour(firms: Table, price: np.ndarray, sa: SectorArrays,
     """
     alive = firms.alive
     sec = firms.sector
-    per_worker = np.where(firms.workers > 0, firms.skill_sum / np.maximum(firms.workers, 1),
-                          1.0)
+    # a firm that had no payroll last month (new, or just registered) plans on skill 1
+    paid = (firms.workers > 0) & (firms.skill_sum > 0)
+    per_worker = np.where(paid, firms.skill_sum / np.maximum(firms.workers, 1), 1.0)
     real = firms.demand / price[sec]
     labour = real * (1.0 - sa.intermediate[sec]) / np.maximum(firms.productivity, 1e-12)
     firms.target[:] = np.where(alive, labour / np.maximum(per_worker, 1e-6), 0.0)
