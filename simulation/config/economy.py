@@ -56,8 +56,8 @@ class HouseholdSection(Section):
         source=ILL + "savings households keep as a buffer (buffer-stock saving)")
     wealth_spending: float = param(
         0.04, ge=0.0, le=1.0, unit="share of savings above the buffer spent per month",
-        source=ILL + "spending out of wealth (Godley-Lavoie alpha2); with income growth it "
-                     "gives a saving rate near the 16 % of the BI Consumer Survey (May 2022)")
+        source=ILL + "spending out of wealth (Godley-Lavoie alpha2): households save in "
+                     "net only while incomes grow (a stationary household saves nothing)")
 
 
 class LabourSection(Section):
