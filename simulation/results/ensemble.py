@@ -123,11 +123,13 @@ def run_seed(task: SeedTask) -> SeedOutcome:
 # --- an ensemble, in the parent -------------------------------------------------------------
 @dataclass
 class Ensemble:
-    """One arm on every seed; ``members[i]`` ran with ``seeds[i]``."""
+    """One arm on every seed (or a subset); ``members[k]`` is member ``indices[k]`` and
+    ran with ``seeds[k]``."""
 
     config: Config                  # the arm's config with the root seed
     seeds: list[int]
     members: list[MemberRun]
+    indices: list[int]              # member numbers (0..N-1; all of them unless a subset)
 
     @property
     def root_seed(self) -> int:
@@ -176,16 +178,21 @@ class EnsembleRun:
 
 
 def run_ensembles(configs: Sequence[Config], n_seeds: int, root_seed: int | None = None, *,
-                  workers: int = 1, scheduler: str | None = None,
-                  executor: Executor | None = None, progress: bool = False,
-                  label: str = "ensemble") -> EnsembleRun:
+                  members: Sequence[int] | None = None, workers: int = 1,
+                  scheduler: str | None = None, executor: Executor | None = None,
+                  progress: bool = False, label: str = "ensemble") -> EnsembleRun:
     """Run every config in ``configs`` (the arms) on the same ``n_seeds`` member seeds
-    derived from ``root_seed`` (default: the first arm's ``scenario.seed``)."""
+    derived from ``root_seed`` (default: the first arm's ``scenario.seed``); ``members``:
+    only these member indices (e.g. to re-check some members of a stored ensemble)."""
     root = configs[0].scenario.seed if root_seed is None else int(root_seed)
-    seeds = member_seeds(root, n_seeds)
+    all_seeds = member_seeds(root, n_seeds)
+    chosen = list(range(n_seeds)) if members is None else sorted(set(members))
+    if not chosen or not all(0 <= i < n_seeds for i in chosen):
+        raise ValueError(f"members {members}: indices must lie in 0-{n_seeds - 1}")
+    seeds = [all_seeds[i] for i in chosen]
     arms = [with_seed(c, root) for c in configs]
     payload = tuple(c.model_dump_json() for c in arms)
-    tasks = [SeedTask(i, s, payload) for i, s in enumerate(seeds)]
+    tasks = [SeedTask(i, all_seeds[i], payload) for i in chosen]
     started, t0 = datetime.now(UTC), time.perf_counter()
     own = executor is None
     ex = executor if executor is not None else make_executor(workers, scheduler)
@@ -209,7 +216,7 @@ def run_ensembles(configs: Sequence[Config], n_seeds: int, root_seed: int | None
         if own:
             ex.close()
     wall = time.perf_counter() - t0
-    ensembles = [Ensemble(arm, seeds, [done[i].runs[k] for i in range(len(tasks))])
+    ensembles = [Ensemble(arm, seeds, [done[i].runs[k] for i in chosen], chosen)
                  for k, arm in enumerate(arms)]
     timing = {"started": started.isoformat(), "finished": datetime.now(UTC).isoformat(),
               "seconds_wall": round(wall, 3), "seconds_compute": round(compute, 3),

@@ -10,6 +10,7 @@ January programmes and half-yearly forums, and smooths month-to-month noise. Bes
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from simulation.model.indicators import COLUMNS, INDICATORS
@@ -33,4 +34,5 @@ def summarise(timeseries: pd.DataFrame) -> dict[str, float]:
     """Outcomes of one run from its monthly table (see the module docstring)."""
     tail = timeseries.iloc[-FINAL_MONTHS:]
     return {**{name: float(tail[name].mean()) for name in COLUMNS if name != "step"},
-            **{name: float(timeseries[col].sum()) for name, (col, _) in TOTALS.items()}}
+            **{name: float(np.sum(timeseries[col].to_numpy(dtype=float)))
+               for name, (col, _) in TOTALS.items()}}
