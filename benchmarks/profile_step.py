@@ -25,8 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from simulation.model import BlitarModel  # noqa: E402
-from simulation.model import settled  # noqa: E402
+from simulation.model import BlitarModel, settled  # noqa: E402
 from simulation.scenarios import load_config  # noqa: E402
 
 # (depth, module, attribute path) of what is timed; depth only indents the table
