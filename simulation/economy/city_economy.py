@@ -306,7 +306,8 @@ class CityEconomy:
         rng = self.streams["labour"]
         self.labour.quits(wk, f, rng)
         vacancies, excess = production.plan_labour(f, self.markets.price, self.sa,
-                                                   self.cfg.labour.max_hiring_share)
+                                                   self.cfg.labour.max_hiring_share,
+                                                   self.cfg.scenario.scale, rng)
         self.month.laid_off_households = self.labour.lay_off(wk, f, excess, hh.n, rng)
         self.labour.match(wk, f, hh.home, vacancies, self.umk, rng)
         self.labour.pay(wk, f, hh, self.umk)
