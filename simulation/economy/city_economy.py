@@ -308,7 +308,8 @@ class CityEconomy:
         rng = self.streams["labour"]
         self.labour.quits(wk, f, rng)
         vacancies, excess = production.plan_labour(f, self.markets.price, self.sa,
-                                                   self.cfg.labour.max_hiring_share)
+                                                   self.cfg.labour.max_hiring_share,
+                                                   self.cfg.scenario.scale, rng)
         self.month.laid_off_households = self.labour.lay_off(wk, f, excess, hh.n, rng)
         self.labour.match(wk, f, hh.home, vacancies, self.umk, rng)
         self.labour.pay(wk, f, hh, self.umk)
@@ -491,7 +492,12 @@ class CityEconomy:
     def _fund_entrants(self, rows: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """A would-be founder (a random household of the city) needs savings for the
         premises and equipment (``startup_capital``) and the start-up cash; without them
-        the firm is not founded (its row stays dead). Returns the rows founded."""
+        the firm is not founded (its row stays dead). Returns the rows founded.
+
+        A household agent's wealth is one real household's, while an entrant agent's need
+        (agent scale) is that of ``count_weight`` real firms divided by ``scale``: the
+        founder is tested against one real firm's need (need x scale / count_weight), and
+        its agent pays the agent-scale need, so founding does not get easier with scale."""
         f, hh = self.firms, self.households
         if rows.size == 0:
             return rows
@@ -499,10 +505,11 @@ class CityEconomy:
         capital = firms_mod.startup_capital(self.cfg, f, rows, self.markets.price,
                                             self.markets.outside_price)
         need = capital + f.cash[rows]
+        need_per_firm = need * self.cfg.scenario.scale / f.count_weight[rows]
         ok = np.zeros(rows.size, dtype=bool)
         for k in range(rows.size):          # founders may be the same household
             h = founder[k]
-            if hh.wealth[h] >= need[k]:
+            if hh.wealth[h] >= need_per_firm[k]:
                 hh.wealth[h] -= need[k]
                 ok[k] = True
         failed = rows[~ok]
