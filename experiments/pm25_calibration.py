@@ -47,10 +47,13 @@ def first_year(seed: int, scale: int, overrides: list[str]) -> dict[str, float]:
            "mixing_height": cfg.environment.mixing_height_m}
     for name, kg in p.layer_kg.items():
         out[f"{name}_t_yr"] = kg * 12 / 1000.0
-    f = m.firms
+    f = m.firms  # end-of-year firms and household industries, as a year's rate
     real = f.emission_air[f.alive] * scale * 12 / 1000.0
+    _, inf_air, _, inf_sector = m.economy.informal_emissions
+    inf = inf_air * scale * 12 / 1000.0
     for k, name in enumerate(SECTOR_NAMES):
         out[f"{name}_t_yr"] = float(real[f.sector[f.alive] == k].sum())
+        out[f"{name}_household_t_yr"] = float(inf[inf_sector == k].sum())
     city = m.health_burden.city_table()
     for col in ("deaths", "deaths_industry", "dalys", "admissions", "diarrhoea",
                 "cost_rp_billion", "cost_industry_rp_billion"):
