@@ -6,9 +6,11 @@
 Runs ``--seeds`` seeds (each: the burn-in with trends frozen, then 2025-2030) and writes
 calibration_table.csv / .md (model mean and range over seeds vs data, with the acceptance
 band and the source of each figure) and calibration.png. A row is inside its band when the
-mean over seeds is. Figures come from ../shared/design/blitar_facts.md and
-economy_sources.md (BPS Kota Blitar, Sakernas, UMK decrees); "inferred" marks values
-derived from them. Exit status 1 when any row is outside its band.
+mean over seeds is; the "how" column says whether a row is an input, was calibrated (and
+with which parameters), emerges, or is a check reported without a band. Figures come from
+../shared/design/blitar_facts.md and economy_sources.md (BPS Kota Blitar, Sakernas, UMK
+decrees); "inferred" marks values derived from them. Exit status 1 when any row but a
+check is outside its band.
 """
 
 from __future__ import annotations
@@ -28,31 +30,47 @@ from simulation.model import BlitarModel  # noqa: E402
 from simulation.model.indicators import indicators  # noqa: E402
 from simulation.scenarios import load_config  # noqa: E402
 
-# (indicator, data value, band low, band high, source)
+# (indicator, data value, band low, band high, source, how the model meets it)
+# kind: "input" - set by an input; "calibrated" - parameters were tuned to hit it (named);
+# "emerges" - not targeted by any parameter; "check" - reported, not required to be in band.
 TARGETS = [
     ("population, start 2025", 161_204 * 1.012 ** 0.5, 158_000, 165_000,
-     "BPS 2024 estimate 161,204 (mid-year) + half a year at 1.2 %/yr [inferred]"),
+     "BPS 2024 estimate 161,204 (mid-year) + half a year at 1.2 %/yr [inferred]", "input"),
     ("households, start 2025", 46_700, 44_000, 49_000,
-     "161k persons / 3.3-3.7 persons per household [inferred]"),
+     "161k persons / 3.3-3.7 persons per household [inferred]", "input"),
     ("labour force, start 2025", 87_176 * 1.012 ** 1.5, 85_000, 91_000,
-     "Sakernas Aug 2023: 87,176, grown 1.5 years at 1.2 %/yr [inferred]"),
-    ("open unemployment 2025 (%)", 5.11, 4.6, 5.6, "Sakernas Aug 2024: 5.11 %"),
+     "Sakernas Aug 2023: 87,176, grown 1.5 years at 1.2 %/yr [inferred]", "input"),
+    ("open unemployment 2025 (%)", 5.11, 4.6, 5.6, "Sakernas Aug 2024: 5.11 %",
+     "calibrated: informal.take_up_rate, reservation, quit_rate; labour.separation_rate"),
     ("open unemployment, mean 2025-2030 (%)", 5.1, 4.5, 6.0,
-     "Sakernas 2019-2024: 4.65-6.61 %"),
+     "Sakernas 2019-2024: 4.65-6.61 %",
+     "emerges given the trends (outside demand, technology, UMK path)"),
     ("manufacturing share of workers 2025 (%)", 22.86, 19.86, 25.86,
-     "Sakernas 2024: 22.86 % (+- 3 points)"),
+     "Sakernas 2024: 22.86 % (+- 3 points)",
+     "calibrated: sectors' employment_share, consumption_share, informal_share"),
     ("informal share of workers 2025 (%)", 50.0, 40.0, 60.0,
-     "inferred: Kab. Blitar 63.9 %, Indonesia 57.95 % (Aug 2024); a city is more formal"),
-    ("UMK 2025 (Rp/month)", 2_481_450, 2_481_449, 2_481_451, "UMK decree 2025"),
-    ("UMK 2026 (Rp/month)", 2_634_600, 2_634_599, 2_634_601, "UMK decree 2026"),
+     "inferred: Kab. Blitar 63.9 %, Indonesia 57.95 % (Aug 2024); a city is more formal",
+     "calibrated: informal.take_up_rate, reservation"),
+    ("UMK 2025 (Rp/month)", 2_481_450, 2_481_449, 2_481_451, "UMK decree 2025", "input"),
+    ("UMK 2026 (Rp/month)", 2_634_600, 2_634_599, 2_634_601, "UMK decree 2026", "input"),
     ("GRDP 2025 (Rp tn/yr)", 8.7, 7.8, 9.6,
-     "Rp 7.11 tn (2021) grown at BPS growth 2022-2024 [inferred]"),
-    ("GRDP growth 2025-2030 (%/yr)", 5.2, 4.5, 6.0, "BPS: 5.22 % (2022), 5.33 % (2024)"),
-    ("population growth 2025-2030 (%/yr)", 1.2, 0.8, 1.6, "BPS 2010-2024 [inferred]"),
+     "Rp 7.11 tn (2021) grown at BPS growth 2022-2024 [inferred]",
+     "calibrated: sectors' productivity"),
+    ("GRDP growth 2025-2030 (%/yr)", 5.2, 4.5, 6.0, "BPS: 5.22 % (2022), 5.33 % (2024)",
+     "input check: set by outside demand growth (+1 point -> +0.77 point) and technology"),
+    ("population growth 2025-2030 (%/yr)", 1.2, 0.8, 1.6, "BPS 2010-2024 [inferred]", "input"),
     ("household spending per person 2025 (Rp million/month)", 1.54 * 1.08 ** 5, 1.5, 2.8,
-     "BPS Susenas 2020: Rp 1,539,749 per capita per month, grown ~8 %/yr nominal [inferred]"),
+     "BPS Susenas 2020: Rp 1,539,749 per capita per month, grown ~8 %/yr nominal [inferred]",
+     "emerges from incomes and spending shares"),
     ("mean formal wage 2025 (Rp million/month)", 2.65 * 1.06 ** 2, 2.5, 4.0,
-     "BPS: Jatim employees' mean wage Rp 2.65 million (Aug 2023), grown ~6 %/yr [inferred]"),
+     "BPS: Jatim employees' mean wage Rp 2.65 million (Aug 2023), grown ~6 %/yr [inferred]",
+     "calibrated: labour.wage_share"),
+    ("IKM (manufacturing) firms 2025", 2_110, 1_600, 2_700,
+     "Disperindag 2014: 2,110 IKM units (band +- ~25 %: a 2014 count)",
+     "calibrated: economy.overhead_umk (the burn-in keeps or loses the base)"),
+    ("household consumption / GRDP 2025 (%)", 66.8, 0.0, 100.0,
+     "BPS Kota Blitar 2021: 66.81 % (national-accounts concept, incl. imputed items)",
+     "check: reported only (the model's spending matches the Susenas survey row above)"),
 ]
 
 
@@ -62,6 +80,7 @@ def measure(task: tuple[int, int]) -> tuple[dict[str, float], pd.DataFrame]:
                                  f"scenario.seed={seed}"])
     model = BlitarModel(cfg)
     start = indicators(model)
+    ikm = _manufacturing_firms(model)  # January 2025, before the run
     model.run()
     df = model.timeseries()
     yearly = df.groupby(df["date"].dt.year).mean(numeric_only=True)
@@ -87,8 +106,17 @@ def measure(task: tuple[int, int]) -> tuple[dict[str, float], pd.DataFrame]:
         "household spending per person 2025 (Rp million/month)":
             1000 * y25["household_spending"] / y25["population"],
         "mean formal wage 2025 (Rp million/month)": y25["mean_wage"],
+        "IKM (manufacturing) firms 2025": ikm,
+        "household consumption / GRDP 2025 (%)":
+            100 * y25["household_spending"] / y25["grdp"],
     }
     return values, df.assign(seed=seed)
+
+
+def _manufacturing_firms(model: BlitarModel) -> float:
+    """Real manufacturing firms alive (IKM and plants) at the model's current month."""
+    f = model.firms
+    return float(f.count_weight[f.alive & model.is_mfg].sum())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,12 +133,12 @@ def main(argv: list[str] | None = None) -> int:
     per_seed = pd.DataFrame([v for v, _ in results])
     series = pd.concat([df for _, df in results])
     rows = []
-    for name, data, lo, hi, source in TARGETS:
+    for name, data, lo, hi, source, kind in TARGETS:
         model = per_seed[name]
         rows.append({"indicator": name, "data": data, "model": model.mean(),
                      "seed_min": model.min(), "seed_max": model.max(), "band_low": lo,
                      "band_high": hi, "within_band": lo <= model.mean() <= hi,
-                     "source": source})
+                     "how": kind, "source": source})
     table = pd.DataFrame(rows)
     args.out.mkdir(parents=True, exist_ok=True)
     table.to_csv(args.out / "calibration_table.csv", index=False)
@@ -119,10 +147,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{root + args.seeds - 1}; model = mean over seeds)\n\n"
         + table.to_markdown(index=False, floatfmt=".4g") + "\n")
     _figure(table, series, args.out / "calibration.png")
-    print(table[["indicator", "data", "model", "seed_min", "seed_max", "within_band"]]
+    print(table[["indicator", "data", "model", "seed_min", "seed_max", "within_band", "how"]]
           .to_string(index=False))
     print(f"wrote {args.out}/calibration_table.csv, .md and calibration.png")
-    return 0 if table["within_band"].all() else 1
+    required = ~table["how"].str.startswith("check")
+    return 0 if table.loc[required, "within_band"].all() else 1
 
 
 def _figure(table: pd.DataFrame, series: pd.DataFrame, path: Path) -> None:

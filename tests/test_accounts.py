@@ -36,9 +36,15 @@ def test_money_is_conserved_every_month(arm):
     m = BlitarModel(cfg)
     flows_seen = set()
     while m.running:
+        wealth_before = m.households.wealth.sum()
         m.step()
         e, f, hh = m.economy, m.firms, m.households
         fl = e.flows
+        # households' savings move only by income, spending, founding and closing firms
+        # (summed from the household arrays, not from the flows' own definitions)
+        assert hh.wealth.sum() - wealth_before == pytest.approx(
+            hh.income.sum() - fl.household_spending - fl.founders + fl.liquidations,
+            rel=1e-9, abs=1e-6)
         assert abs(e.check.residual) <= 1e-9 * e.check.scale, (m.month, e.check.residual)
         # households: income = spending + saving
         assert fl.household_income == pytest.approx(fl.household_spending

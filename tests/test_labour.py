@@ -64,9 +64,10 @@ def test_pay_workers_applies_umk_floor_skill_and_health():
     skill = np.array([0.5, 2.0, 1.0])
     health = np.array([1.0, 0.8])
     wage, effective = np.zeros(3), np.zeros(3)
-    eff, bill, income = np.zeros(1), np.zeros(1), np.zeros(2)
+    eff, skills, bill, income = np.zeros(1), np.zeros(1), np.zeros(1), np.zeros(2)
     labour.pay_workers(employer, household, skill, health, np.array([4.0]), 2.5, 0.5, 0.5,
-                       wage, effective, eff, bill, income)
+                       wage, effective, eff, skills, bill, income)
+    assert skills[0] == 2.5  # the firm plans on its workers' skill (healthy equivalents)
     assert wage.tolist() == [2.5, 8.0, 0.0]               # 4 * 0.5 = 2 < UMK 2.5
     assert bill[0] == 10.5 and income.tolist() == [2.5, 8.0]
     # health 0.8: productivity x (1 - 0.5 x 0.2) and days worked x (1 - 0.5 x 0.2)

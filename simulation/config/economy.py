@@ -56,8 +56,8 @@ class HouseholdSection(Section):
         source=ILL + "savings households keep as a buffer (buffer-stock saving)")
     wealth_spending: float = param(
         0.04, ge=0.0, le=1.0, unit="share of savings above the buffer spent per month",
-        source=ILL + "spending out of wealth (Godley-Lavoie alpha2); with income growth it "
-                     "gives a saving rate near the 16 % of the BI Consumer Survey (May 2022)")
+        source=ILL + "spending out of wealth (Godley-Lavoie alpha2): households save in "
+                     "net only while incomes grow (a stationary household saves nothing)")
 
 
 class LabourSection(Section):
@@ -78,7 +78,7 @@ class LabourSection(Section):
     distance_weight: float = param(
         0.02, ge=0.0, le=10.0, unit="skill units per km",
         source=ILL + "firms prefer applicants who live nearer (reliability, commuting)")
-    wage_share: float = param(0.22, gt=0.0, lt=1.0,
+    wage_share: float = param(0.19, gt=0.0, lt=1.0,
                               unit="firm pay level per skill unit / value added per worker",
                               source=ILL + "set so formal pay averages ~Rp 3 million "
                                            "(Jatim employees Rp 2.65 million, Aug 2023)")
@@ -112,7 +112,7 @@ class InformalSection(Section):
         0.35, ge=0.0, le=1.0, unit="1/month (at earnings equal to the reservation)",
         source=ILL + "calibrated so open unemployment settles near Sakernas 2024 (5.11 %)")
     reservation: float = param(
-        0.7, ge=0.0, le=5.0, unit="x UMK x skill",
+        0.65, ge=0.0, le=5.0, unit="x UMK x skill",
         source=ILL + "informal earnings a job seeker accepts; higher-skilled (educated) "
                      "seekers queue for formal jobs (TPT is highest among SMA/SMK leavers)")
     take_up_steepness: float = param(4.0, gt=0.0, le=50.0, unit="-",
@@ -132,6 +132,10 @@ class InformalSection(Section):
     initial_share: float = param(
         0.45, ge=0.0, le=1.0, unit="share of the employed at the start of the burn-in",
         source=ILL + "a starting guess only: the settled share emerges in the burn-in")
+    formalisation_uplift: float = param(
+        1.5, gt=0.0, le=10.0, unit="x the productivity of its informal work",
+        source=ILL + "a registered enterprise reaches formal buyers and credit; only those "
+                     "that can then pay the UMK register")
     formalisation_rate: float = param(
         0.002, ge=0.0, le=1.0, unit="1/month per informal household enterprise",
         source=ILL + "registration of household industries (NIB); raised by coaching")
@@ -169,9 +173,10 @@ class EconomySection(Section):
         source=ILL + "depreciation and interest: equipment and buildings are replaced (bought "
                      "partly in Blitar, mostly outside) and loans serviced (outside lenders)")
     overhead_umk: float = param(
-        3.0, ge=0.0, le=100.0, unit="x UMK per firm per month",
-        source=ILL + "fixed costs of a registered firm (rent, utilities, permits, "
-                     "bookkeeping): small firms must sell enough to cover them")
+        0.5, ge=0.0, le=100.0, unit="x UMK per firm per month",
+        source=ILL + "fixed costs of a registered firm (premises, utilities, permits, "
+                     "bookkeeping); set so the burn-in keeps the IKM base near Disperindag's "
+                     "2,110 units (experiments/calibration_report.py)")
     dividend_share: float = param(
         0.6, ge=0.0, le=1.0, unit="share of profit paid to the owner",
         source=ILL + "IKM owners live from their firm's profit")
@@ -259,6 +264,9 @@ class SectorConfig(Section):
                                   unit="share of households' spending on the sector bought "
                                        "from informal producers",
                                   source="scenario file")
+    free_entry: bool = param(True, unit="-",
+                             source="scenario file (False: entry needs a licence the model "
+                                    "does not grant, e.g. cigarette factories' NPPBKC)")
     outside_ownership: float = param(0.0, ge=0.0, le=1.0,
                                      unit="share of the sector's firms owned outside the city",
                                      source="scenario file")

@@ -43,9 +43,10 @@ class PolicySection(Section):
         200, ge=0, le=20_000, unit="persons per year",
         source=ILL + "order of BLK course places a year; lever",
         agency=NAKER, ui_step=50, ui_max=5000)
-    training_skill_gain: float = param(0.15, ge=0.0, le=2.0, unit="relative skill gain",
-                                       source=ILL + "effect of a training course",
-                                       agency=NAKER, ui_step=0.05)
+    training_skill_gain: float = param(
+        0.08, ge=0.0, le=2.0, unit="relative skill gain",
+        source="inferred: Kartu Prakerja RCT income +10 %, Sakernas PSM earnings +3.3 % "
+               "(economy_sources 6)", agency=NAKER, ui_step=0.01)
     zoning_buffer_cells: int = param(0, ge=0, le=20, unit="cells from residential",
                                      source="lever (no industrial estate exists)",
                                      agency=DPMPTSP, ui_step=1)

@@ -5,7 +5,8 @@ households (``wealth``), formal firms (``cash``), the regulator (programme accou
 earmarked pools), the city's general budget (money waiting to be spent) and a pipeline of
 local purchases decided this month and paid next month (investment, programmes). Money
 enters or leaves the city only through the rest of the world: exports, transfers
-(to households, to the general budget, the programme appropriation), imports (inputs,
+(to households, to the general budget, the programme appropriation), outside owners'
+start-up cash for their plants, imports (inputs,
 goods and services bought outside, local demand nobody in Blitar could serve), profits of
 outside-owned plants, and debts of closed firms written off by outside lenders. Every
 month
@@ -22,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 INFLOWS = ("exports", "transfers_households", "transfers_government", "appropriation",
-           "debt_written_off")
+           "debt_written_off", "outside_investment")
 OUTFLOWS = ("imports_households", "imports_unserved", "imports_inputs",
             "imports_informal_inputs", "imports_investment", "imports_government",
             "outside_profits")
@@ -38,6 +39,7 @@ class Flows:
     transfers_government: float = 0.0
     appropriation: float = 0.0
     debt_written_off: float = 0.0
+    outside_investment: float = 0.0   # start-up cash of outside-owned plants
     imports_households: float = 0.0
     imports_unserved: float = 0.0
     imports_inputs: float = 0.0
@@ -59,6 +61,8 @@ class Flows:
     government_spending: float = 0.0
     charges_and_fines: float = 0.0
     programme_spending: float = 0.0
+    founders: float = 0.0        # households' savings put into new firms
+    liquidations: float = 0.0    # closed firms' cash returned to their owners
     extra: dict[str, float] = field(default_factory=dict)
 
     def inflow(self) -> float:

@@ -21,6 +21,7 @@ larger (:mod:`simulation.model.indicators` reports city totals).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,6 +84,7 @@ class CityEconomy:
         self.cfg, self.city = cfg, city
         self.households, self.workers, self.streams = households, workers, streams
         self.sa = SectorArrays.from_config(cfg)
+        self.free_entry = np.array([sc.free_entry for _, sc in cfg.sectors.items()])
         self.markets = Markets(self.sa)
         self.labour = LabourMarket(cfg, city.cols, city.cell_size_m)
         self.levers: PolicySection = PolicySection()  # today's policies until start_year
@@ -147,8 +149,11 @@ class CityEconomy:
         return out
 
     def _cluster_share(self) -> np.ndarray:
+        """Household industries exist in manufacturing sectors that sell informally and that
+        anyone may enter (no cigarette making at home)."""
         share = np.zeros(N_SECTORS)
-        share[self.sa.manufacturing] = self.cfg.informal.cluster_household_share
+        open_ = self.sa.manufacturing & (self.sa.informal > 0) & self.free_entry
+        share[open_] = self.cfg.informal.cluster_household_share
         return share
 
     def _settle_start(self) -> None:
@@ -193,6 +198,16 @@ class CityEconomy:
         self.practice0 = sector_sum(q * f.productivity, f.sector) / np.maximum(
             sector_sum(q, f.sector), 1e-300)
         self.money = self.money_stock()
+
+    def rebase_prices(self) -> None:
+        """Real values (GRDP, emissions) and the consumer price index are measured at the
+        prices of the first month of the run, not of the start of the burn-in."""
+        self.markets.base_price[:] = self.markets.price
+        self.cpi0 = self.consumer_price()
+
+    def consumer_price_index(self) -> float:
+        """Consumer prices relative to January of start_year."""
+        return self.consumer_price() / getattr(self, "cpi0", 1.0)
 
     # --- prices, transfers, public spending -----------------------------------------
     def consumer_price(self) -> float:
@@ -246,8 +261,10 @@ class CityEconomy:
                            minlength=self.households.n)
 
     # --- the month --------------------------------------------------------------------
-    def start_month(self, clock: Clock, levers: PolicySection) -> None:
-        """January's UMK and inflation; outside shocks; this month's demand."""
+    def start_month(self, clock: Clock, levers: PolicySection,
+                    new_firm_agents: Callable[[np.ndarray], None]) -> None:
+        """January's UMK and inflation; the big plant in its year; outside shocks; this
+        month's demand."""
         cfg, eco = self.cfg, self.cfg.economy
         self.levers = levers
         self.flows = Flows()
@@ -257,6 +274,8 @@ class CityEconomy:
             self.markets.outside_price = (1.0 + eco.inflation_per_year) ** clock.years
             if clock.january and clock.month > 0:
                 self.umk = umk.next_umk(cfg, clock.year, self.umk, levers)
+            if clock.january and clock.year == cfg.scenario.big_plant_year:
+                new_firm_agents(self.open_big_plant(clock.month))
         self.markets.shock_outside_demand(self.streams["outside"], eco.outside_shock_sd,
                                           eco.outside_shock_persistence)
         hh = self.households
@@ -274,7 +293,12 @@ class CityEconomy:
         self.pipeline = 0.0
         growth = markets.outside_growth_factor(self.sa, clock.years)
         self.demand = self.markets.demand(local, public, growth, eco.export_price_elasticity)
-        markets.allocate(self.firms, self.demand.formal)
+        f = self.firms
+        contracts = sector_sum(np.where(f.alive, f.contract, 0.0), f.sector) * self.markets.price
+        markets.allocate(f, self.demand.formal)  # market demand, by market share
+        f.demand[:] += np.where(f.alive, f.contract * self.markets.price[f.sector], 0.0)
+        self.demand.formal += contracts          # contracted output is sold outside
+        self.demand.exports += contracts
 
     def labour_month(self) -> None:
         """Quits, plans, layoffs, job search, pay (see :mod:`.labour_market`)."""
@@ -372,10 +396,10 @@ class CityEconomy:
         if gone.size:
             self._liquidate(gone)
             firms_mod.close(f, self.workers, gone)
-        cond = firms_mod.entry_conditions(f, self.markets.price, self.markets.outside_price,
-                                          self.umk, self.mean_size, self.best_practice(clock))
-        live = sector_sum(f.alive.astype(float), f.sector)
-        attempts = rng.poisson(cfg.economy.entry_attempts_per_year / 12.0 * live)
+        cond = self._entry_conditions(clock)
+        real_firms = sector_sum(np.where(f.alive, f.count_weight, 0.0), f.sector)
+        attempts = rng.poisson(cfg.economy.entry_attempts_per_year / 12.0 * real_firms
+                               * self.free_entry)
         entries = 0.0
         for sector, n in zip(SECTOR_NAMES, attempts, strict=True):
             if n == 0:
@@ -399,9 +423,7 @@ class CityEconomy:
     def register_enterprises(self, clock: Clock, n: int, new_firm_agents) -> int:
         """Permit assistance (DPMPTSP): ``n`` household enterprises (agent units) get help
         to register; those that break even become formal firms. Returns how many did."""
-        cond = firms_mod.entry_conditions(self.firms, self.markets.price,
-                                          self.markets.outside_price, self.umk, self.mean_size,
-                                          self.best_practice(clock))
+        cond = self._entry_conditions(clock)
         rows = self._formalise(clock, cond, self.streams["entry"], None, n)
         if rows.size:
             new_firm_agents(rows)
@@ -417,38 +439,36 @@ class CityEconomy:
             hh.home[rows])
 
     def open_big_plant(self, month: int) -> np.ndarray:
-        """The big plant: a contract producer for outside buyers (its demand is added to the
-        sector's outside demand), owned outside the city, hiring through the labour market.
-        Its local multiplier comes from what its workers spend. Returns its row(s)."""
-        f, mk = self.firms, self.markets
+        """The big plant: a contract producer for a national brand (its output is sold
+        outside under contract, not taken from local demand or from other plants' export
+        base), owned outside the city (its owner brings its start-up cash, an inflow), hiring
+        through the labour market. Its local multiplier comes from what its workers spend.
+        Returns its row(s)."""
+        f = self.firms
         tob = firms_mod.SECTOR_INDEX["tobacco"]
         peers = f.alive & (f.sector == tob)
         pay = float(np.average(f.pay_level[peers], weights=np.maximum(f.workers[peers], 1))) \
             if peers.any() else self.sa.wage_share[tob] * self.cfg.sectors.tobacco.productivity
-        rows = firms_mod.big_plant(self.cfg, self.city, self.streams["big_plant"], f, month, pay)
-        sec = int(f.sector[rows[0]])
-        cap_real = float(production.capacity_at(f, self.sa, rows).sum())
-        growth = markets.outside_growth_factor(self.sa, max(month, 0) / 12.0)[sec]
-        relative = mk.price[sec] / mk.outside_price
-        added = cap_real / (growth * np.exp(mk.shock[sec])) \
-            * relative ** self.cfg.economy.export_price_elasticity
-        old = mk.export_base[sec]
-        mk.export_base[sec] = old + added
-        live = f.alive & (f.sector == sec)
-        live[rows] = False
-        f.market_share[live] *= old / (old + added)
-        f.market_share[rows] = added / (old + added)
-        f.cash[rows] = 0.0
+        rows = firms_mod.big_plant(self.cfg, self.city, self.streams["big_plant"], f, month,
+                                   max(pay, self.umk))
+        self.flows.outside_investment += float(f.cash[rows].sum())
         return rows
 
     # --- pieces -----------------------------------------------------------------------
+    def _entry_conditions(self, clock: Clock) -> firms_mod.EntryConditions:
+        return firms_mod.entry_conditions(self.firms, self.markets.price,
+                                          self.markets.outside_price, self.umk, self.mean_size,
+                                          self.best_practice(clock), self.informal_per_effort,
+                                          self.sa.intermediate)
+
     def _formalise(self, clock: Clock, cond: firms_mod.EntryConditions,
                    rng: np.random.Generator, rate: float | None, n: int | None) -> np.ndarray:
         """Household industries (manufacturing, with informal workers) that register:
         each with chance ``rate`` a month, or ``n`` of them chosen at random."""
         hh, wk = self.households, self.workers
         working = np.bincount(wk.household[wk.status == INFORMAL], minlength=hh.n) > 0
-        cand = np.flatnonzero(working & self.sa.manufacturing[hh.informal_sector])
+        open_ = self.sa.manufacturing & self.free_entry
+        cand = np.flatnonzero(working & open_[hh.informal_sector])
         if rate is not None:
             cand = cand[rng.random(cand.size) < rate]
         elif n is not None:
@@ -476,14 +496,14 @@ class CityEconomy:
         for k in range(rows.size):          # founders may be the same household
             h = founder[k]
             if hh.wealth[h] >= need[k]:
-                hh.wealth[h] -= capital[k]
+                hh.wealth[h] -= need[k]
                 ok[k] = True
         failed = rows[~ok]
         f.alive[failed] = False
         f.cash[failed] = 0.0
         rows = rows[ok]
         f.owner[rows] = founder[ok]
-        self._pay_equity(rows)
+        self.flows.founders += float(need[ok].sum())
         spent = float(capital[ok].sum())
         local = self.cfg.economy.investment_local_share * spent
         self.pipeline += local
@@ -492,8 +512,9 @@ class CityEconomy:
         return rows
 
     def _pay_equity(self, rows: np.ndarray) -> None:
-        """Owners put the start-up cash in from their savings."""
+        """Owners of registering household industries put the start-up cash in."""
         np.subtract.at(self.households.wealth, self.firms.owner[rows], self.firms.cash[rows])
+        self.flows.founders += float(self.firms.cash[rows].sum())
 
     def _give_market_share(self, rows: np.ndarray) -> None:
         """New firms get a market share matching their capacity (share of sector capacity
@@ -518,6 +539,7 @@ class CityEconomy:
         positive = cash > 0
         local = positive & (owner >= 0)
         np.add.at(hh.wealth, owner[local], cash[local])
+        self.flows.liquidations += float(cash[local].sum())
         self.flows.outside_profits += float(cash[positive & (owner < 0)].sum())
         self.flows.debt_written_off += float(-cash[~positive].sum())
         f.cash[gone] = 0.0

@@ -203,12 +203,16 @@ class Sites:
 
 def monthly_profit(productivity: np.ndarray, workers: np.ndarray, pay: np.ndarray,
                    price: np.ndarray, intermediate: np.ndarray, input_price: float,
-                   capital_cost_share: float, overhead: float) -> np.ndarray:
-    """Profit a firm of ``workers`` real workers would make in a month selling all it can
-    make at ``price``: value added less capital costs, wages and overhead. The same test
-    decides entry (> 0 to enter) and is what makes incumbents close (losses)."""
+                   capital_cost_share: float, overhead: float,
+                   utilisation: np.ndarray | float = 1.0) -> np.ndarray:
+    """Profit a firm of ``workers`` real workers would make in a month selling the share
+    ``utilisation`` of what it can make (its sector's, last month) at ``price``: value
+    added less capital costs, wages and overhead. The same test decides entry (> 0 to
+    enter) and is what makes incumbents close (losses): an entrant expects to sell no more
+    of its capacity than the sector's firms do, so a saturated market deters entry."""
     va_per_worker = productivity / (1.0 - intermediate) * (price - intermediate * input_price)
-    return workers * ((1.0 - capital_cost_share) * va_per_worker - pay) - overhead
+    return workers * ((1.0 - capital_cost_share) * va_per_worker * utilisation - pay) \
+        - overhead
 
 
 @dataclass(frozen=True)
@@ -221,39 +225,54 @@ class EntryConditions:
     mean_productivity: np.ndarray   # sectors' best practice
     mean_pay_level: np.ndarray      # by sector
     mean_size: np.ndarray           # real workers per firm at the start, by sector
+    informal_productivity: np.ndarray  # real value added per unit of informal work, by sector
+    utilisation: np.ndarray            # sector sales / capacity last month (0-1)
 
 
 def entry_conditions(firms: Table, price: np.ndarray, input_price: float, umk: float,
-                     mean_size: np.ndarray, practice: np.ndarray) -> EntryConditions:
+                     mean_size: np.ndarray, practice: np.ndarray, informal_per_effort:
+                     np.ndarray, intermediate: np.ndarray) -> EntryConditions:
     live = firms.alive
     q = np.where(live, np.maximum(firms.real_output, 1e-9), 0.0)
     mean_pay = sector_sum(q * firms.pay_level, firms.sector) / np.maximum(
         sector_sum(q, firms.sector), 1e-300)
-    return EntryConditions(price, input_price, umk, practice, mean_pay, mean_size)
+    informal_real = informal_per_effort * (1.0 - intermediate) / np.maximum(
+        price - intermediate * input_price, 1e-12)
+    cap = sector_sum(np.where(live, firms.productivity * firms.eff_labour
+                              / (1.0 - intermediate[firms.sector]), 0.0), firms.sector)
+    sold = sector_sum(np.where(live, firms.real_output, 0.0), firms.sector)
+    utilisation = np.where(cap > 0, np.minimum(sold / np.maximum(cap, 1e-300), 1.0), 1.0)
+    return EntryConditions(price, input_price, umk, practice, mean_pay, mean_size,
+                           informal_real, utilisation)
 
 
 def enter_firms(cfg: Config, sites: Sites, rng: np.random.Generator, firms: Table,
                 sector: str, n: int, cond: EntryConditions, step: int) -> np.ndarray:
-    """``n`` would-be entrants of a sector draw a productivity around the sector's mean
-    and a permitted site; those that break even at the current price enter, small, with
-    start-up cash. Returns their rows (possibly none)."""
+    """``n`` would-be entrants of a sector (real firms) draw a productivity around the
+    sector's best practice, a size (small: ~30 % of the sector's mean size at the start,
+    illustrative) and a permitted site; those that would make a profit at the current
+    price, paying at least the UMK and their overhead, enter with start-up cash. At scale
+    s > 1 an entrant of fewer than s workers becomes an agent (of s workers, standing for
+    s / size real firms) with probability size / s, so expected real firms and workers do
+    not depend on the scale. Returns their rows (possibly none)."""
     sc = getattr(cfg.sectors, sector)
-    i = SECTOR_INDEX[sector]
+    i, scale = SECTOR_INDEX[sector], cfg.scenario.scale
     prod = draw_productivity(rng, cfg.economy.entrant_productivity * cond.mean_productivity[i],
                              sc.productivity_sigma, n)
-    cells = sites.place(rng, sc, n)
-    prod = prod[: cells.size]
+    full = np.maximum(1.0, 0.3 * cond.mean_size[i] * rng.lognormal(-0.18, 0.6, n))
+    keep = rng.random(n) < np.minimum(1.0, full / scale)
     pay = np.maximum(cond.umk, cond.mean_pay_level[i])
-    # Entrants start small: ~30 % of the sector's mean firm size (illustrative).
-    full = np.maximum(1.0, 0.3 * cond.mean_size[i] * rng.lognormal(-0.18, 0.6, cells.size))
-    ok = monthly_profit(prod, full, pay, cond.price[i], sc.intermediate_share,
-                        cond.input_price, cfg.economy.capital_cost_share,
-                        cfg.economy.overhead_umk * cond.umk) > 0
+    ok = keep & (monthly_profit(prod, full, pay, cond.price[i], sc.intermediate_share,
+                                cond.input_price, cfg.economy.capital_cost_share,
+                                cfg.economy.overhead_umk * cond.umk,
+                                cond.utilisation[i]) > 0)
     if not ok.any():
         return np.empty(0, dtype=np.int64)
-    prod, cells, full = prod[ok], cells[ok], full[ok]
-    sizes = np.maximum(1, np.round(full / cfg.scenario.scale)).astype(np.int64)
-    weight = sizes * cfg.scenario.scale / full  # real firms this agent stands for
+    prod, full = prod[ok], full[ok]
+    cells = sites.place(rng, sc, prod.size)
+    prod, full = prod[: cells.size], full[: cells.size]
+    sizes = np.maximum(1, np.round(full / scale)).astype(np.int64)
+    weight = np.maximum(1.0, scale / full)  # real firms this agent stands for
     cash = cfg.economy.entrant_equity_months * sizes * pay
     return _new_firm_rows(firms, i, sc, rng, cells, sizes, prod, weight, step,
                           np.full(sizes.size, cond.mean_pay_level[i]), cash)
@@ -281,18 +300,22 @@ def formalise(cfg: Config, rng: np.random.Generator, firms: Table, workers: Tabl
               households: Table, candidates: np.ndarray, cond: EntryConditions,
               sa: SectorArrays, step: int) -> np.ndarray:
     """Household enterprises (rows in ``candidates``) register as formal firms when they
-    break even as formal firms paying at least the UMK: a new firm at the household's home,
-    whose informal workers in the enterprise become its employees. Returns new firm rows."""
+    would make a profit as formal firms paying at least the UMK and their overhead, at the
+    productivity their informal work shows now times ``informal.formalisation_uplift``: a
+    new firm at the household's home, whose informal workers in the enterprise become its
+    employees. Returns new firm rows."""
     if candidates.size == 0:
         return np.empty(0, dtype=np.int64)
     sector = households.informal_sector[candidates].astype(np.int64)
-    prod = cfg.economy.entrant_productivity * cond.mean_productivity[sector] * rng.lognormal(
-        -0.5 * sa.productivity_sigma[sector] ** 2, sa.productivity_sigma[sector])
+    # what it makes now, per unit of work, raised by registering (formal markets, credit)
+    prod = cfg.informal.formalisation_uplift * cond.informal_productivity[sector] \
+        * rng.lognormal(-0.5 * sa.productivity_sigma[sector] ** 2, sa.productivity_sigma[sector])
     pay = np.maximum(cond.umk, cond.mean_pay_level[sector])
     staff = _informal_staff(households, workers, candidates)
-    ok = monthly_profit(prod, staff.astype(float) * cfg.scenario.scale / cfg.scenario.scale,
+    ok = monthly_profit(prod, staff.astype(float),  # one real enterprise of this many workers
                         pay, cond.price[sector], sa.intermediate[sector], cond.input_price,
-                        cfg.economy.capital_cost_share, cfg.economy.overhead_umk * cond.umk) > 0
+                        cfg.economy.capital_cost_share, cfg.economy.overhead_umk * cond.umk,
+                        cond.utilisation[sector]) > 0
     ok &= staff > 0
     hh, sector, prod, pay = candidates[ok], sector[ok], prod[ok], pay[ok]
     rows = []
@@ -319,10 +342,12 @@ def formalise(cfg: Config, rng: np.random.Generator, firms: Table, workers: Tabl
 
 
 def exits(firms: Table, rng: np.random.Generator, eco: EconomySection) -> np.ndarray:
-    """Rows of firms that close this month: losses beyond their cash and credit, idleness
-    for a year, or the outside hazard (not large plants)."""
+    """Rows of firms that close this month: losses beyond their cash and credit (on the
+    larger of their wage bill and the one they plan), idleness for a year, or the outside
+    hazard (not large plants)."""
     alive = firms.alive
-    credit = eco.exit_cash_months * firms.wage_bill
+    # credit on the wage bill it plans (a plant ramping up is not judged on its first payroll)
+    credit = eco.exit_cash_months * np.maximum(firms.wage_bill, firms.pay_level * firms.target)
     broke = firms.cash < -credit
     idle = (firms.workers == 0) & (firms.loss_months >= 12)
     shock = np.zeros(firms.n, dtype=bool)
@@ -353,7 +378,11 @@ def big_plant(cfg: Config, city: CityMap, rng: np.random.Generator, firms: Table
     cells = cluster_cells(city, (cfg.scenario.big_plant_kelurahan,))
     cell = cells[rng.integers(0, cells.size, 1)]
     target = np.array([max(1, round(cfg.scenario.big_plant_jobs / cfg.scenario.scale))])
+    cash = cfg.economy.entrant_equity_months * target * pay_level
     rows = _new_firm_rows(firms, SECTOR_INDEX["tobacco"], sc, rng, cell, target,
-                          np.array([sc.productivity]), 1.0, step, np.array([pay_level]), 0.0)
+                          np.array([sc.productivity]), 1.0, step, np.array([pay_level]), cash)
     firms.anchor[rows] = True
+    firms.market_share[rows] = 0.0
+    # its output is contracted by the brand: what its full workforce makes at the start
+    firms.contract[rows] = sc.productivity * target / (1.0 - sc.intermediate_share)
     return rows

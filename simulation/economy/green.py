@@ -88,4 +88,7 @@ def adopt(firms: Table, is_mfg: np.ndarray, rows: int, cols: int, gt: GreenTechS
     yes = rng.random(cand.size) < p
     rows_adopting = cand[yes]
     firms.green[rows_adopting] = True
+    # the savings the decision counted (fuel, water) lower the firm's input bill from now on
+    firms.green_saving[rows_adopting] = gt.private_return_per_year / 12.0 * gross[yes] \
+        / ctx.price
     return rows_adopting, cost[yes]

@@ -190,14 +190,15 @@ def hire(seekers, firms, employer, status, wage_offer, firm_workers, earnings):
 
 @njit(cache=True)
 def pay_workers(employer, household, skill, health, pay_level, umk, productivity_weight,
-                days_lost, wage, effective, eff_labour, wage_bill, wage_income):
+                days_lost, wage, effective, eff_labour, skill_sum, wage_bill, wage_income):
     """Wages, effective labour and household wage income, in one pass.
 
     Every worker's effective labour = skill x (1 - productivity_weight x (1 - health)) x
     (1 - days_lost x (1 - health)) (ill health lowers both productivity at work and days
     worked). A formal worker earns max(UMK, firm pay level x skill) (Rp million/month,
-    nominal) and adds its effective labour to its firm. ``eff_labour``, ``wage_bill`` (per
-    firm) and ``wage_income`` (per household) are added to: the caller zeroes them first.
+    nominal) and adds its effective labour and its skill to its firm. ``eff_labour``,
+    ``skill_sum``, ``wage_bill`` (per firm) and ``wage_income`` (per household) are added
+    to: the caller zeroes them first.
     """
     for w in range(employer.shape[0]):
         h = household[w]
@@ -212,5 +213,6 @@ def pay_workers(employer, household, skill, health, pay_level, umk, productivity
             pay = umk
         wage[w] = pay
         eff_labour[f] += effective[w]
+        skill_sum[f] += skill[w]
         wage_bill[f] += pay
         wage_income[h] += pay

@@ -109,29 +109,33 @@ class LabourMarket:
         self.month.unfilled = int(firms.unfilled.sum())
 
     def adjust_pay(self, firms: Table, norm: np.ndarray) -> None:
-        """Pay levels: up (``wage_step_up``) when vacancies went unfilled, slipping
-        (``wage_step_down``) when the firm filled them all or has more workers than it
-        needs, and drifting back towards the firm's norm (``norm``: pay per skill unit)."""
+        """Pay levels: up in proportion to the share of the firm's vacancies that went
+        unfilled (``wage_step_up`` when none was filled), slipping (``wage_step_down``)
+        when it filled them all or has more workers than it needs, and drifting back towards
+        the firm's norm (``norm``: pay per skill unit)."""
         lab = self.cfg.labour
         live = firms.alive
+        unfilled_share = np.where(firms.vacancies > 0, firms.unfilled
+                                  / np.maximum(firms.vacancies, 1), 0.0)
         raise_ = live & (firms.unfilled > 0)
         slack = live & ~raise_ & ((firms.vacancies > 0) | (firms.target < firms.workers))
         level = firms.pay_level
         level[live] *= (norm[live] / np.maximum(level[live], 1e-12)) ** lab.wage_norm_adjustment
-        level[raise_] *= 1.0 + lab.wage_step_up
+        level[raise_] *= 1.0 + lab.wage_step_up * unfilled_share[raise_]
         level[slack] *= 1.0 - lab.wage_step_down
 
     def pay(self, workers: Table, firms: Table, households: Table, umk: float) -> None:
         """Wages and effective labour of every worker; firms' wage bills; households'
         wage income."""
         firms.eff_labour[:] = 0.0
+        firms.skill_sum[:] = 0.0
         firms.wage_bill[:] = 0.0
         households.wage_income[:] = 0.0
         labour.pay_workers(workers.employer, workers.household, workers.skill,
                            households.health, firms.pay_level, umk,
                            self.cfg.health.productivity_weight, self.cfg.labour.health_days_lost,
-                           workers.wage, workers.effective, firms.eff_labour, firms.wage_bill,
-                           households.wage_income)
+                           workers.wage, workers.effective, firms.eff_labour,
+                           firms.skill_sum, firms.wage_bill, households.wage_income)
 
 
 def counts(workers: Table) -> tuple[int, int, int]:

@@ -28,19 +28,22 @@ def plan_labour(firms: Table, price: np.ndarray, sa: SectorArrays,
     workers), int64 per firm.
 
     Target effective labour = demand / price x (1 - input share) / productivity; workers
-    = that / effective labour per worker (last month's; 1 for a firm without workers).
+    = that / its workers' mean skill (last month's; 1 for a firm without workers). Firms plan
+    on healthy-equivalent workers: days lost to ill health are absences covered by those at
+    work, not by hiring, so worse health lowers output, not headcount up.
     Firms hire when short by half a worker or more, keep 5 % (and half a worker) of slack
     before laying off, and change size by at most ``max_hiring_share`` of their workforce
-    (+1) a month (a firm without workers: of its target).
+    (+1) a month, or of a quarter of its target while it is smaller than that (ramp-up).
     """
     alive = firms.alive
     sec = firms.sector
-    per_worker = np.where(firms.workers > 0, firms.eff_labour / np.maximum(firms.workers, 1),
-                          1.0)
+    # a firm that had no payroll last month (new, or just registered) plans on skill 1
+    paid = (firms.workers > 0) & (firms.skill_sum > 0)
+    per_worker = np.where(paid, firms.skill_sum / np.maximum(firms.workers, 1), 1.0)
     real = firms.demand / price[sec]
     labour = real * (1.0 - sa.intermediate[sec]) / np.maximum(firms.productivity, 1e-12)
     firms.target[:] = np.where(alive, labour / np.maximum(per_worker, 1e-6), 0.0)
-    base = np.where(firms.workers > 0, firms.workers, firms.target)
+    base = np.maximum(firms.workers, 0.25 * firms.target)  # a new plant ramps up in ~3 years
     step = np.ceil(max_hiring_share * base) + 1
     want = np.floor(firms.target + 0.5) - firms.workers
     vacancies = np.where(alive, np.clip(want, 0, step), 0).astype(np.int64)
@@ -54,12 +57,6 @@ def capacity(firms: Table, sa: SectorArrays) -> np.ndarray:
     sec = firms.sector
     return np.where(firms.alive, firms.productivity * firms.eff_labour
                     / (1.0 - sa.intermediate[sec]), 0.0)
-
-
-def capacity_at(firms: Table, sa: SectorArrays, rows: np.ndarray) -> np.ndarray:
-    """Real gross capacity of ``rows`` once fully staffed (target workers, effort 1)."""
-    return firms.productivity[rows] * firms.target[rows] / (1.0 - sa.intermediate[
-        firms.sector[rows]])
 
 
 def produce(firms: Table, sector_demand: np.ndarray, price: np.ndarray, sa: SectorArrays,
@@ -83,7 +80,9 @@ def produce(firms: Table, sector_demand: np.ndarray, price: np.ndarray, sa: Sect
     fill = np.where(spare_total > 0, filled / np.maximum(spare_total, 1e-300), 0.0)
     firms.real_output[:] = sold + spare * fill[sec]
     firms.sales[:] = firms.real_output * price[sec]
-    firms.purchases[:] = firms.real_output * sa.intermediate[sec] * input_price
+    bought = firms.real_output * sa.intermediate[sec] * input_price
+    # green technology saves inputs (fuel, water): at most half of the input bill
+    firms.purchases[:] = bought - np.minimum(firms.green_saving * input_price, 0.5 * bought)
     firms.output[:] = firms.sales - firms.purchases
     return sector_demand - sector_sum(firms.sales, sec)
 
@@ -99,13 +98,14 @@ def emissions(firms: Table, sa: SectorArrays, base_price: np.ndarray) -> None:
 
 def unit_costs(firms: Table, sa: SectorArrays, input_price: float) -> None:
     """Normal unit cost: cost per real unit of gross output at full use of the firm's
-    workforce (wages and charges over capacity, plus inputs). Prices are set on normal
-    cost (mark-up pricing), so a month of weak sales does not raise them."""
+    workforce (wages, charges and inputs net of green savings over capacity). Prices are
+    set on normal cost (mark-up pricing), so a month of weak sales does not raise them."""
     cap = capacity(firms, sa)
     sec = firms.sector
-    firms.unit_cost[:] = np.where(cap > 0, (firms.wage_bill + firms.env_cost)
-                                  / np.maximum(cap, 1e-300), 0.0) \
-        + sa.intermediate[sec] * input_price
+    inputs = cap * sa.intermediate[sec] * input_price
+    inputs -= np.minimum(firms.green_saving * input_price, 0.5 * inputs)
+    firms.unit_cost[:] = np.where(cap > 0, (firms.wage_bill + firms.env_cost + inputs)
+                                  / np.maximum(cap, 1e-300), 0.0)
 
 
 def close_accounts(firms: Table, eco: EconomySection, overhead: np.ndarray

@@ -130,6 +130,7 @@ class BlitarModel(mesa.Model):
         self.regulator.levers = cfg.policy
         self.economy.entry_sites = Sites(self.city, zoning_mask(
             self.city, cfg.policy.zoning_buffer_cells))
+        self.economy.rebase_prices()  # "2025 prices": those of January of start_year
         self.gdp_pc0 = self.recorder.gdp_per_person(self)
         self.running = True
 
@@ -219,7 +220,7 @@ class BlitarModel(mesa.Model):
         clock = Clock(self.month, self.cfg.scenario.start_year)
         eco, reg = self.economy, self.regulator
         self._apply_schedule()
-        eco.start_month(clock, reg.levers)
+        eco.start_month(clock, reg.levers, self._add_firm_agents)
         self._policy_month(clock)
         eco.labour_month()
         eco.produce()
@@ -253,8 +254,6 @@ class BlitarModel(mesa.Model):
         reg, eco, scale = self.regulator, self.economy, self.cfg.scenario.scale
         reg.start_month(clock.january, eco.markets.outside_price)
         if clock.january:
-            if not clock.burn_in and clock.year == self.cfg.scenario.big_plant_year:
-                self._open_big_plant()
             rng = self.streams["programmes"]
             programmes.run_workshops(reg, self.firms, self.is_mfg, scale, rng)
             programmes.run_training(reg, self.workers, scale, rng)
@@ -370,9 +369,6 @@ class BlitarModel(mesa.Model):
     def _remove_firm_agents(self, rows: np.ndarray) -> None:
         for r in rows:
             self.firm_agents.pop(int(r)).remove()
-
-    def _open_big_plant(self) -> None:
-        self._add_firm_agents(self.economy.open_big_plant(self.month))
 
     def _forum(self) -> None:
         hist = self.complaint_history[-6:]

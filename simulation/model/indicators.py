@@ -238,7 +238,7 @@ def indicators(m: BlitarModel) -> dict[str, float]:
         "owners_income": fl.owner_income / 1000.0 * s,
         "saving_rate": fl.household_saving / fl.household_income if fl.household_income
         else 0.0,
-        "consumer_prices": eco.consumer_price(),
+        "consumer_prices": eco.consumer_price_index(),
         "exports": fl.exports / 1000.0 * s,
         "imports": imports / 1000.0 * s,
         "programme_budget": reg.appropriated_this_year * s,

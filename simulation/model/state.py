@@ -57,6 +57,8 @@ FIRM_FIELDS: dict[str, Any] = {
     "unfilled": np.int64,        # vacancies left open at the end of the month
     "pay_level": np.float64,     # Rp million per month per unit of skill (>= UMK floor)
     "eff_labour": np.float64,    # effective labour (skill x health) this month
+    "skill_sum": np.float64,     # its workers' skill: healthy-equivalent labour it plans on
+    "contract": np.float64,      # gross output contracted by outside buyers, real / month
     "wage_bill": np.float64,     # Rp million per month
     "real_output": np.float64,   # gross output sold, real (2025 Rp million)
     "sales": np.float64,         # Rp million per month (nominal)
@@ -71,6 +73,7 @@ FIRM_FIELDS: dict[str, Any] = {
     "air_factor": np.float64,    # firm's emission intensity relative to its sector
     "water_factor": np.float64,
     "green": np.bool_,           # adopted green technology
+    "green_saving": np.float64,  # inputs the green technology saves, 2025 Rp million/month
     "awareness": np.float64,     # 0-1: knows the green option
     "capability": np.float64,    # 0-1: absorptive capacity to implement it
     "emission_air": np.float64,  # kg per month (agent scale: x scale for the city)

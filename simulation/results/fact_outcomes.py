@@ -15,7 +15,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from simulation.economy.sectors import SECTOR_INDEX
 from simulation.model import BlitarModel
+
+TOBACCO = SECTOR_INDEX["tobacco"]
+GROWTH_MIN_WORKERS = 10  # real workers: firms counted in the growth-rate statistic
 
 
 def _slope(x: np.ndarray, y: np.ndarray) -> float:
@@ -57,14 +61,16 @@ def cycle_statistics(df: pd.DataFrame) -> dict[str, float]:
     }
 
 
-def growth_tails(employment: list[np.ndarray]) -> float:
-    """Excess kurtosis of firms' yearly log employment growth (firms alive with workers in
-    both years), pooled over the years given (January snapshots by firm row)."""
+def growth_tails(employment: list[np.ndarray], min_size: float) -> float:
+    """Excess kurtosis of firms' yearly log employment growth (firms alive with at least
+    ``min_size`` workers in the first year and some in the second), pooled over the years
+    given (January snapshots by firm row). Small firms are left out: their integer sizes
+    make growth rates discrete (0, log 2, ...), which alone gives a high kurtosis."""
     rates = []
     for before, after in zip(employment[:-1], employment[1:], strict=True):
         n = min(before.size, after.size)
         a, b = before[:n], after[:n]
-        ok = (a > 0) & (b > 0)
+        ok = (a >= min_size) & (b > 0)
         rates.append(np.log(b[ok] / a[ok]))
     pooled = np.concatenate(rates) if rates else np.zeros(0)
     return float(stats.kurtosis(pooled)) if pooled.size > 10 else float("nan")
@@ -99,6 +105,8 @@ def run_and_measure(model: BlitarModel, window_months: int, panel_years: int = 6
         "mfg_jobs": mean("employment_manufacturing"),
         "formal_jobs": mean("employment_formal"),
         "jobs": mean("employment_total"),
+        "tobacco_jobs": float(np.where(f.alive & (f.sector == TOBACCO), f.workers, 0).sum()
+                              * scale),
         "unemployment": mean("unemployment_rate"),
         "informal_share": mean("informal_share"),
         "wage": float((tail["mean_wage"] / tail["umk"]).mean()),
@@ -111,6 +119,6 @@ def run_and_measure(model: BlitarModel, window_months: int, panel_years: int = 6
                                                            green_years))),
         "size_skew": float(stats.skew(sizes)) if sizes.size > 2 else float("nan"),
         "mean_over_median": float(sizes.mean() / np.median(sizes)) if sizes.size else 1.0,
-        "growth_kurtosis": growth_tails(panel),
+        "growth_kurtosis": growth_tails(panel, max(1.0, GROWTH_MIN_WORKERS / scale)),
         **cycle_statistics(df),
     }
