@@ -51,7 +51,7 @@ class EnvironmentSection(Section):
                      "the steadiness; transition months average the two monsoon vectors")
     # --- air dispersion (monthly mean = steady state of the month's weather) ------------
     mixing_height_m: float = param(
-        85.0, gt=1.0, le=3000.0, unit="m, effective depth ground-level emissions mix into",
+        89.0, gt=1.0, le=3000.0, unit="m, effective depth ground-level emissions mix into",
         source="calibrated: inventory + background give the BATAN 2012-14 East Java annual "
                "mean (Surabaya 17.17 ug/m3) in 2025 (experiments/pm25_calibration.py); low end "
                "of night-time mixing depths, so it may also absorb sources the inventory misses")
