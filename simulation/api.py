@@ -25,7 +25,7 @@ Levers are given by bare name: every ``policy.*`` field (emission_charge,
 green_subsidy_share, workshop_slots_per_year, skills_training_seats_per_year,
 zoning_buffer_cells, ipal_pakunden_year, ...), ``big_plant_year``, ``big_plant_jobs``
 and ``start_year`` (scenario), and any parameter of the other sections whose name is
-unique (e.g. adoption_base_rate, separation_rate, air_damage). A dotted key such as
+unique (e.g. adoption_base_rate, separation_rate, mixing_height_m). A dotted key such as
 ``**{"green_tech.adoption_base_rate": 0.03}`` is accepted too. An unknown name is a
 ``TypeError``; an out-of-range value a ``ConfigError`` naming the allowed range.
 

@@ -24,7 +24,7 @@ def test_lever_names():
     assert lever_key("emission_charge") == "policy.emission_charge"
     assert lever_key("big_plant_year") == "scenario.big_plant_year"
     assert lever_key("adoption_base_rate") == "green_tech.adoption_base_rate"
-    assert lever_key("health.air_damage") == "health.air_damage"
+    assert lever_key("health.gemm_theta") == "health.gemm_theta"
     with pytest.raises(TypeError, match="unknown lever"):
         run_scenario(emision_charge=1, **QUICK)
     with pytest.raises(ConfigError, match="allowed range"):
