@@ -15,8 +15,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
-run: $(STAMP)  ## the default scenario (blitar, 2025-2045, full scale) -> results/runs/...
-	$(VENV)/bin/blitar-sim run
+run: $(STAMP)  ## the default scenario (blitar, 2025-2045, full scale), 10 seeds -> results/runs/...
+	$(VENV)/bin/blitar-sim run --seeds 10
 
 test: $(STAMP)  ## lint + the test suite (the command CI runs)
 	$(VENV)/bin/ruff check .

@@ -12,10 +12,11 @@ from simulation.environment.kernels import (
     air_step,
     air_substeps,
     deposit_sources,
+    do_saturation,
     nearest_segment_distance,
+    oxygen_deficit,
     river_retention,
     river_step,
-    sample_at,
 )
 
 RTOL = 1e-12
@@ -276,7 +277,7 @@ def test_air_substeps_bad_arguments(kwargs, name):
 
 
 # ---------------------------------------------------------------------------------------------
-# deposit / sample
+# deposit
 # ---------------------------------------------------------------------------------------------
 
 
@@ -294,16 +295,7 @@ def test_deposit_sources_matches_add_at():
     np.testing.assert_allclose(grid.ravel(), np.bincount(idx, amount, minlength=50), rtol=RTOL)
 
 
-def test_sample_at_matches_fancy_indexing():
-    rng = np.random.default_rng(4)
-    grid = rng.random(77)
-    idx = rng.integers(0, 77, size=300).astype(np.int64)
-    out = np.empty(300)
-    sample_at(grid, idx, out)
-    assert np.array_equal(out, grid[idx])
-
-
-def test_deposit_and_sample_bad_arguments():
+def test_deposit_bad_arguments():
     grid = np.zeros(10)
     with pytest.raises(ValueError, match="cell_index"):
         deposit_sources(grid, np.array([3, 10], dtype=np.int64), np.ones(2))
@@ -311,10 +303,6 @@ def test_deposit_and_sample_bad_arguments():
         deposit_sources(grid, np.array([-1], dtype=np.int64), np.ones(1))
     with pytest.raises(ValueError, match="same length"):
         deposit_sources(grid, np.array([1, 2], dtype=np.int64), np.ones(3))
-    with pytest.raises(ValueError, match="cell_index"):
-        sample_at(grid, np.array([11], dtype=np.int64), np.empty(1))
-    with pytest.raises(ValueError, match="same length"):
-        sample_at(grid, np.array([1], dtype=np.int64), np.empty(2))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -387,6 +375,53 @@ def test_river_retention_values_and_bad_arguments():
             river_retention(*args)
     with pytest.raises(ValueError, match="same length"):
         river_step(np.ones(3), 0.0, np.ones(2), np.empty(3), np.zeros(3))
+
+
+# ---------------------------------------------------------------------------------------------
+# dissolved oxygen (Streeter-Phelps)
+# ---------------------------------------------------------------------------------------------
+
+
+def streeter_phelps(l0, d0, k1, k2, t):
+    """The analytic deficit D(t) = k1 L0 / (k2 - k1) (e^-k1t - e^-k2t) + D0 e^-k2t."""
+    if k1 == k2:
+        return k1 * l0 * t * math.exp(-k1 * t) + d0 * math.exp(-k2 * t)
+    return k1 * l0 / (k2 - k1) * (math.exp(-k1 * t) - math.exp(-k2 * t)) + d0 * math.exp(-k2 * t)
+
+
+@pytest.mark.parametrize(("k1", "k2"), [(0.34, 2.0), (0.3, 0.3), (1.2, 0.4), (0.5, 0.0)])
+def test_oxygen_deficit_matches_the_analytic_solution(k1, k2):
+    rng = np.random.default_rng(9)
+    travel = rng.random(40) * 0.05  # days per segment
+    l0, d0 = 25.0, 0.8
+    t_end = np.cumsum(travel)
+    bod_start = l0 * np.exp(-k1 * np.concatenate(([0.0], t_end[:-1])))  # no new loads
+    out = np.empty(40)
+    oxygen_deficit(bod_start, travel, k1, k2, d0, out)
+    want = [streeter_phelps(l0, d0, k1, k2, t) for t in t_end]
+    np.testing.assert_allclose(out, want, rtol=1e-10)
+
+
+def test_oxygen_deficit_sag_has_its_critical_point_where_the_theory_puts_it():
+    k1, k2, l0, d0 = 0.34, 2.0, 30.0, 0.0
+    travel = np.full(2000, 0.002)
+    t = np.cumsum(travel)
+    out = np.empty(t.size)
+    oxygen_deficit(l0 * np.exp(-k1 * (t - travel)), travel, k1, k2, d0, out)
+    t_crit = math.log(k2 / k1 * (1 - d0 * (k2 - k1) / (k1 * l0))) / (k2 - k1)
+    assert t[np.argmax(out)] == pytest.approx(t_crit, abs=0.002)
+
+
+def test_oxygen_deficit_bad_arguments():
+    with pytest.raises(ValueError, match="same length"):
+        oxygen_deficit(np.ones(3), np.ones(2), 0.3, 1.0, 0.0, np.empty(3))
+    with pytest.raises(ValueError, match="k1 and k2"):
+        oxygen_deficit(np.ones(3), np.ones(3), -0.3, 1.0, 0.0, np.empty(3))
+
+
+@pytest.mark.parametrize(("temp", "table"), [(20.0, 9.09), (25.0, 8.26), (30.0, 7.56)])
+def test_do_saturation_matches_the_standard_table(temp, table):
+    assert do_saturation(temp) == pytest.approx(table, abs=0.01)
 
 
 # ---------------------------------------------------------------------------------------------

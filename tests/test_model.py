@@ -107,11 +107,12 @@ def test_scaled_run_reports_city_scale(full_scale_start):
         assert small[key] == pytest.approx(full[key], rel=0.03), key
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known scale bias (issue 11 item 3, open): the settled 2025 at scale 10 has ~1.6 pp "
-    "lower unemployment, ~14 % more firms and ~4 % higher GRDP than full scale (seeds 1, 2: "
-    "u 3.6/3.5 % vs 5.4/5.1 %; GRDP 704/698 vs 674/670 Rp bn/month); see README 'Scale'"))
 def test_scaled_run_settles_where_full_scale_does(full_scale_start):
+    """Issue 11 item 3: founders tested per real firm, targets rounded at firm offsets and
+    hiring limits per real firm removed the scale-10 bias (it had ~1.6 pp lower
+    unemployment and ~4 % higher GRDP). One seed: GRDP differs by seed by about +-3 %
+    at scale 10, so this guards against the old bias, not against small ones; real firm
+    counts still differ (fewer at scale 10) and are not compared."""
     small = indicators(BlitarModel(load_config("blitar", ["scenario.scale=10"])))
     full = indicators(full_scale_start)
     for key in ("employment_total", "grdp"):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from simulation.commands import finite_float
+from simulation.commands import finite_float, int_in
 from simulation.scenarios import ConfigError
 
 EPILOG = """\
@@ -22,12 +23,17 @@ exit status:
      --rebuild runs them and returns the rebuilt version's exit status
   (other codes: see blitar-sim --help)
 
+An ensemble (a published entry or a 'run --seeds' folder) re-runs every member (or the
+members given with --members) and checks each exactly: its monthly table, per-kelurahan
+table and maps; with every member re-run, the stored summaries are recomputed too.
+
 examples:
-  blitar-sim reproduce baseline
+  blitar-sim reproduce baseline                       # every member, on all local cores
+  blitar-sim reproduce baseline --members 0 --workers 1   # the first member only
   blitar-sim reproduce results/runs/blitar_seed20250101_scale1_20261128T120000/manifest.json
   blitar-sim reproduce --list
   blitar-sim reproduce baseline --rebuild     # an entry made by another model version
-  blitar-sim reproduce --publish baseline --scenario baseline --set scenario.scale=10
+  blitar-sim reproduce --publish baseline --scenario baseline --seeds 10
 """
 
 
@@ -48,6 +54,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="if the entry was recorded with another blitar-sim version, rebuild "
                         "that version from its git commit and lock file in a temporary "
                         "environment and reproduce there (needs git and the package index)")
+    p.add_argument("--members", type=member_list, metavar="I,J,...",
+                   help="ensemble: re-run only these members (0-based, comma-separated; "
+                        "default: all)")
+    p.add_argument("--workers", type=int_in(1, 4096), default=None,
+                   help="ensemble: local worker processes (default: CPU count)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="ensemble: run the members on a Dask cluster, e.g. tcp://HOST:8786")
     p.add_argument("--list", action="store_true", help="list the published entries")
     p.add_argument("--registry", type=Path,
                    help="registry folder (default: results/published of this repository)")
@@ -58,6 +71,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                      "(default: %(default)s)")
     pub.add_argument("--set", dest="overrides", action="append", default=[],
                      metavar="KEY=VALUE", help="config override for --publish (repeatable)")
+    pub.add_argument("--seeds", type=int_in(1, 1000), metavar="N",
+                     help="publish an ensemble of N seeds derived from the scenario's seed "
+                          "(default: one run)")
     pub.add_argument("--description", default="", help="what the entry is for (--publish)")
     pub.add_argument("--force", action="store_true",
                      help="replace an existing entry (--publish); add a CHANGELOG line")
@@ -75,7 +91,8 @@ def _reproduce(args: argparse.Namespace) -> int:
         if args.entry:
             raise ConfigError("give either ENTRY (to reproduce) or --publish NAME, not both")
         folder = publish(args.publish, args.scenario, args.overrides, args.description,
-                            args.force, args.registry)
+                         args.force, args.registry, seeds=args.seeds,
+                         workers=_workers(args, args.seeds or 1), scheduler=args.scheduler)
         print(f"published {folder}; check it with: blitar-sim reproduce {args.publish}")
         return 0
     if not args.entry:
@@ -84,7 +101,9 @@ def _reproduce(args: argparse.Namespace) -> int:
     rtol = rp.DEFAULT_RTOL if args.rtol is None else args.rtol
     atol = rp.DEFAULT_ATOL if args.atol is None else args.atol
     try:
-        outcome = rp.reproduce(args.entry, rtol, atol, args.registry)
+        outcome = rp.reproduce(args.entry, rtol, atol, args.registry, members=args.members,
+                               workers=_workers(args, len(args.members or []) or 1000),
+                               scheduler=args.scheduler)
     except OtherModelVersion as exc:
         if not args.rebuild:
             raise
@@ -96,12 +115,31 @@ def _reproduce(args: argparse.Namespace) -> int:
     return outcome.status
 
 
+def member_list(text: str) -> list[int]:
+    """argparse type: "0,3,5" -> [0, 3, 5] (member indices, 0 or more)."""
+    try:
+        values = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give member numbers such as 0,3,5") \
+            from None
+    if not values or any(v < 0 for v in values):
+        raise argparse.ArgumentTypeError(f"{text!r}: give member numbers >= 0, e.g. 0,3,5")
+    return sorted(set(values))
+
+
+def _workers(args: argparse.Namespace, at_most: int) -> int:
+    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    return max(1, min(workers, at_most))
+
+
 def _list(root: Path | None) -> int:
     from simulation.results import readers, registry
 
     root = root or registry.registry_dir()
     for name in registry.list_entries(root):
         m = readers.read_json_object(root / name / "manifest.json", "run manifest")
+        seeds = f"{len(m['seeds'])} seeds" if isinstance(m.get("seeds"), list) else "1 seed"
         print(f"{name:16s} scenario {m.get('scenario')!s:14s} scale {m.get('scale')!s:3s} "
-              f"parameter set {m.get('paramset_version')}  blitar-sim {m.get('model_version')}")
+              f"{seeds:9s} parameter set {m.get('paramset_version')}  blitar-sim "
+              f"{m.get('model_version')}")
     return 0

@@ -1,11 +1,16 @@
-"""``blitar-sim run``: one scenario, end to end, into a run folder."""
+"""``blitar-sim run``: one scenario, end to end, into a run folder; ``--seeds N``: an
+ensemble of N seeds (:mod:`simulation.results.ensemble_runner`)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
-from simulation.scenarios import load_config
+from simulation.commands import int_in
+from simulation.scenarios import ConfigError, load_config
+
+MAX_SEEDS = 1000
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -13,7 +18,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "run", help="run a scenario and write a run folder",
         description="Run a scenario (default: the calibrated 'blitar', 2025-2045, fixed "
                     "seed) and write results/runs/<scenario>_seed<seed>_scale<s>_<time>_<id>/ "
-                    "with timeseries.parquet, maps.npz, manifest.json, summary.png, maps.png.",
+                    "with timeseries.parquet, maps.npz, manifest.json, summary.png, maps.png. "
+                    "With --seeds N: an ensemble of N seeds derived from the root seed "
+                    "(SeedSequence(seed).spawn(N), as sweep replications), run in parallel, "
+                    "written to results/runs/<scenario>_<N>seeds_from<seed>_scale<s>_.../ "
+                    "with every seed's series (a 'seed' column), the mean and 5-95 %% band "
+                    "per indicator and month (summary.csv), end-of-run outcomes and "
+                    "per-kelurahan summaries over seeds, and figures with bands.",
         epilog="Levers and parameters: --set section.key=value, e.g. "
                "--set policy.emission_charge=5000 --set policy.dialogue=on. Units and ranges "
                "are in docs/levers.md; an out-of-range value is an error that states "
@@ -27,6 +38,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--scale", type=int,
                      help="real households per household agent, 1-100 (default: 1, full "
                           "scale; 10 runs ~10x faster, indicators still at city scale)")
+    run.add_argument("--seeds", type=int_in(1, MAX_SEEDS), metavar="N",
+                     help="run an ensemble of N seeds derived from the root seed (default: "
+                          "one run with the root seed itself)")
+    run.add_argument("--workers", type=int_in(1, 4096), default=None,
+                     help="--seeds: local worker processes (default: CPU count; 1 = in "
+                          "this process); results do not depend on it")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="--seeds: run the members on a Dask cluster, e.g. "
+                          "tcp://10.0.0.5:8786")
     run.add_argument("--out", type=Path,
                      help="run folder to create (default: a new folder under results/runs)")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
@@ -34,14 +54,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from simulation.results.runner import run_to_folder  # heavy imports only when running
-
     overrides = list(args.overrides)
     if args.seed is not None:
         overrides.append(f"scenario.seed={args.seed}")
     if args.scale is not None:
         overrides.append(f"scenario.scale={args.scale}")
     cfg = load_config(args.scenario, overrides)
+    if args.seeds is not None:
+        return _ensemble(cfg, args)
+    if args.workers is not None or args.scheduler is not None:
+        raise ConfigError("--workers and --scheduler run the members of an ensemble: give "
+                          "--seeds N too")
+    from simulation.results.runner import run_to_folder  # heavy imports only when running
+
     result = run_to_folder(cfg, args.out, progress=not args.no_progress)
     last = result.timeseries.iloc[-1]
     t = result.manifest["timing"]
@@ -51,4 +76,29 @@ def _run(args: argparse.Namespace) -> int:
           f"{100 * last['unemployment_rate']:.1f} %, river BOD "
           f"{last['river_concentration_downstream']:.1f} mg/L, mean health "
           f"{last['mean_health']:.3f}")
+    return 0
+
+
+def _ensemble(cfg, args: argparse.Namespace) -> int:
+    from simulation.results.ensemble_runner import run_ensemble_to_folder
+
+    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    folder, ens, manifest = run_ensemble_to_folder(
+        cfg, args.seeds, args.out, workers=min(workers, args.seeds), scheduler=args.scheduler,
+        progress=not args.no_progress)
+    t = manifest["timing"]
+    print(f"run folder: {folder}")
+    print(f"{args.seeds} seeds x {cfg.n_steps} months in {t['seconds_wall']:.1f} s "
+          f"({t['seconds_compute']:.1f} s of compute on {manifest['executor']['kind']}, "
+          f"{manifest['executor']['workers']} worker(s))")
+    from simulation.results import ensemble_tables as tables
+
+    summary = tables.outcome_summary(tables.outcomes_by_seed(ens.timeseries()))
+    rows = summary.set_index("outcome")
+    for name, scale_, unit in (("grdp", 1, "Rp bn/month"), ("unemployment_rate", 100, "%"),
+                               ("river_concentration_downstream", 1, "mg/L"),
+                               ("mean_health", 1, "")):
+        r = rows.loc[name]
+        print(f"  {name} (final year): {scale_ * r['mean']:.3g} {unit} "
+              f"[5-95 %: {scale_ * r['p05']:.3g} - {scale_ * r['p95']:.3g}]")
     return 0

@@ -277,11 +277,12 @@ class SectorConfig(Section):
     outside_demand_growth: float = param(0.05, ge=-0.5, le=0.5, unit="1/year (real)",
                                          source="scenario file")
     air_intensity: float = param(0.0, ge=0.0, le=1000.0,
-                                 unit="kg PM-equivalent per Rp million value added",
-                                 source="scenario file")
+                                 unit="kg PM2.5 per Rp million real value added (2025 prices)",
+                                 source="scenario file (emission inventory, docs/ODD.md 7.9)")
     water_intensity: float = param(0.0, ge=0.0, le=1000.0,
-                                   unit="kg BOD per Rp million value added",
-                                   source="scenario file")
+                                   unit="kg BOD5 reaching the river per Rp million real value "
+                                        "added (2025 prices)",
+                                   source="scenario file (emission inventory, docs/ODD.md 7.9)")
     green_cost: float = param(5.0, ge=0.0, le=10_000.0, unit="Rp million per worker, one-off",
                               source="scenario file")
     green_reduction: float = param(0.6, ge=0.0, le=1.0, unit="share of emissions removed",

@@ -275,7 +275,7 @@ class CityEconomy:
             if clock.january and clock.month > 0:
                 self.umk = umk.next_umk(cfg, clock.year, self.umk, levers)
             if clock.january and clock.year == cfg.scenario.big_plant_year:
-                new_firm_agents(self.open_big_plant(clock.month))
+                new_firm_agents(self.open_big_plant(clock))
         self.markets.shock_outside_demand(self.streams["outside"], eco.outside_shock_sd,
                                           eco.outside_shock_persistence)
         hh = self.households
@@ -294,9 +294,11 @@ class CityEconomy:
         growth = markets.outside_growth_factor(self.sa, clock.years)
         self.demand = self.markets.demand(local, public, growth, eco.export_price_elasticity)
         f = self.firms
-        contracts = sector_sum(np.where(f.alive, f.contract, 0.0), f.sector) * self.markets.price
+        # contracts (the big plant's) grow with their sector's outside demand
+        contract = np.where(f.alive, f.contract * growth[f.sector], 0.0)
+        contracts = sector_sum(contract, f.sector) * self.markets.price
         markets.allocate(f, self.demand.formal)  # market demand, by market share
-        f.demand[:] += np.where(f.alive, f.contract * self.markets.price[f.sector], 0.0)
+        f.demand[:] += contract * self.markets.price[f.sector]
         self.demand.formal += contracts          # contracted output is sold outside
         self.demand.exports += contracts
 
@@ -306,7 +308,8 @@ class CityEconomy:
         rng = self.streams["labour"]
         self.labour.quits(wk, f, rng)
         vacancies, excess = production.plan_labour(f, self.markets.price, self.sa,
-                                                   self.cfg.labour.max_hiring_share)
+                                                   self.cfg.labour.max_hiring_share,
+                                                   self.cfg.scenario.scale, rng)
         self.month.laid_off_households = self.labour.lay_off(wk, f, excess, hh.n, rng)
         self.labour.match(wk, f, hh.home, vacancies, self.umk, rng)
         self.labour.pay(wk, f, hh, self.umk)
@@ -438,7 +441,7 @@ class CityEconomy:
             self.streams["demography"], self.sa, self._cluster_of_cell(), self._cluster_share(),
             hh.home[rows])
 
-    def open_big_plant(self, month: int) -> np.ndarray:
+    def open_big_plant(self, clock: Clock) -> np.ndarray:
         """The big plant: a contract producer for a national brand (its output is sold
         outside under contract, not taken from local demand or from other plants' export
         base), owned outside the city (its owner brings its start-up cash, an inflow), hiring
@@ -449,8 +452,13 @@ class CityEconomy:
         peers = f.alive & (f.sector == tob)
         pay = float(np.average(f.pay_level[peers], weights=np.maximum(f.workers[peers], 1))) \
             if peers.any() else self.sa.wage_share[tob] * self.cfg.sectors.tobacco.productivity
-        rows = firms_mod.big_plant(self.cfg, self.city, self.streams["big_plant"], f, month,
-                                   max(pay, self.umk))
+        growth = markets.outside_growth_factor(self.sa, clock.years)
+        staffed = f.alive & (f.workers > 0)
+        per_worker = float(f.skill_sum[staffed].sum() / max(f.workers[staffed].sum(), 1))
+        rows = firms_mod.big_plant(self.cfg, self.city, self.streams["big_plant"], f,
+                                   clock.month, max(pay, self.umk),
+                                   float(self.best_practice(clock)[tob]), per_worker or 1.0,
+                                   float(growth[tob]))
         self.flows.outside_investment += float(f.cash[rows].sum())
         return rows
 
@@ -484,7 +492,12 @@ class CityEconomy:
     def _fund_entrants(self, rows: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """A would-be founder (a random household of the city) needs savings for the
         premises and equipment (``startup_capital``) and the start-up cash; without them
-        the firm is not founded (its row stays dead). Returns the rows founded."""
+        the firm is not founded (its row stays dead). Returns the rows founded.
+
+        A household agent's wealth is one real household's, while an entrant agent's need
+        (agent scale) is that of ``count_weight`` real firms divided by ``scale``: the
+        founder is tested against one real firm's need (need x scale / count_weight), and
+        its agent pays the agent-scale need, so founding does not get easier with scale."""
         f, hh = self.firms, self.households
         if rows.size == 0:
             return rows
@@ -492,10 +505,11 @@ class CityEconomy:
         capital = firms_mod.startup_capital(self.cfg, f, rows, self.markets.price,
                                             self.markets.outside_price)
         need = capital + f.cash[rows]
+        need_per_firm = need * self.cfg.scenario.scale / f.count_weight[rows]
         ok = np.zeros(rows.size, dtype=bool)
         for k in range(rows.size):          # founders may be the same household
             h = founder[k]
-            if hh.wealth[h] >= need[k]:
+            if hh.wealth[h] >= need_per_firm[k]:
                 hh.wealth[h] -= need[k]
                 ok[k] = True
         failed = rows[~ok]

@@ -371,18 +371,26 @@ def close(firms: Table, workers: Table, gone: np.ndarray) -> None:
 
 
 def big_plant(cfg: Config, city: CityMap, rng: np.random.Generator, firms: Table,
-              step: int, pay_level: float) -> np.ndarray:
+              step: int, pay_level: float, productivity: float, per_worker: float,
+              outside_growth: float) -> np.ndarray:
     """The ~3,000-job cigarette plant (scenario.big_plant_year) at an industrial site of
-    its kelurahan, owned outside the city and producing under contract for outside buyers."""
+    its kelurahan, owned outside the city and producing under contract for outside buyers.
+    It opens at its sector's best-practice ``productivity`` of the month (a new plant brings
+    current technology), and its contract is what its full workforce makes then (workers
+    of the city's mean skill and health, ``per_worker`` healthy-equivalent skill units, as
+    firms plan on), stored
+    relative to the sector's outside-demand growth factor ``outside_growth`` of the month:
+    the brand's orders then grow with the sector's outside demand, as the other exporters'
+    markets do (a contract fixed in real terms would shed jobs as productivity rose)."""
     sc = cfg.sectors.tobacco
     cells = cluster_cells(city, (cfg.scenario.big_plant_kelurahan,))
     cell = cells[rng.integers(0, cells.size, 1)]
     target = np.array([max(1, round(cfg.scenario.big_plant_jobs / cfg.scenario.scale))])
     cash = cfg.economy.entrant_equity_months * target * pay_level
     rows = _new_firm_rows(firms, SECTOR_INDEX["tobacco"], sc, rng, cell, target,
-                          np.array([sc.productivity]), 1.0, step, np.array([pay_level]), cash)
+                          np.array([productivity]), 1.0, step, np.array([pay_level]), cash)
     firms.anchor[rows] = True
     firms.market_share[rows] = 0.0
-    # its output is contracted by the brand: what its full workforce makes at the start
-    firms.contract[rows] = sc.productivity * target / (1.0 - sc.intermediate_share)
+    firms.contract[rows] = productivity * target * per_worker \
+        / (1.0 - sc.intermediate_share) / outside_growth
     return rows

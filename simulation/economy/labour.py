@@ -97,6 +97,16 @@ def draw_applications(seekers, n_apps, uniforms, cum_vacancies, home_of_worker, 
     if total <= 0.0:
         return 0
     n_firms = cum_vacancies.shape[0]
+    # The cumulative vacancies are whole numbers, so the firm a draw x lands on (the first
+    # with cum > x, as searchsorted side="right") is the firm of vacancy floor(x): a table
+    # lookup instead of a binary search.
+    n_slots = int(total)
+    firm_of_slot = np.empty(n_slots, dtype=np.int64)
+    f = 0
+    for slot in range(n_slots):
+        while cum_vacancies[f] <= slot:
+            f += 1
+        firm_of_slot[slot] = f
     k = 0
     for i in range(seekers.shape[0]):
         w = seekers[i]
@@ -104,7 +114,8 @@ def draw_applications(seekers, n_apps, uniforms, cum_vacancies, home_of_worker, 
         first = k
         for a in range(n_apps[i]):
             for t in range(uniforms.shape[2]):
-                f = np.searchsorted(cum_vacancies, uniforms[i, a, t] * total, side="right")
+                x = uniforms[i, a, t] * total
+                f = firm_of_slot[int(x)] if x < total else n_firms
                 if f >= n_firms or f == employer[w]:
                     continue
                 dr, dc = firm_cell[f] // cols - hr, firm_cell[f] % cols - hc

@@ -21,9 +21,37 @@ from simulation.config import EconomySection
 from simulation.economy.sectors import N_SECTORS, SectorArrays, sector_sum
 from simulation.model.state import Table
 
+_GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0
+
+
+def rounding_offset(n: int) -> np.ndarray:
+    """Each firm row's fixed rounding offset in [0, 1): the golden-ratio sequence of its
+    row, evenly spread over any run of rows (no random draw, so no stream moves)."""
+    return (np.arange(n) * _GOLDEN) % 1.0
+
+
+def max_hiring_step(count_weight: np.ndarray, base: np.ndarray, max_hiring_share: float,
+                    scale: int, rng: np.random.Generator | None) -> np.ndarray:
+    """Most workers (agent units) each firm agent may hire or lay off this month: each of
+    the ``count_weight`` real firms it stands for may change by ``max_hiring_share`` of its
+    workforce (rounded up) plus one real worker. A fractional agent count is rounded up
+    with chance equal to its fraction (only drawn where it is fractional: at scale 1 the
+    limit is whole and no draw is made)."""
+    per_firm = base * scale / count_weight
+    limit = count_weight / scale * (np.ceil(max_hiring_share * per_firm) + 1.0)
+    whole = np.floor(limit + 1e-9)
+    frac = limit - whole
+    part = np.flatnonzero(frac > 1e-9)
+    if part.size and rng is not None:
+        whole[part] += rng.random(part.size) < frac[part]
+    elif part.size:
+        whole = np.ceil(limit - 1e-9)
+    return whole
+
 
 def plan_labour(firms: Table, price: np.ndarray, sa: SectorArrays,
-                max_hiring_share: float) -> tuple[np.ndarray, np.ndarray]:
+                max_hiring_share: float, scale: int = 1,
+                rng: np.random.Generator | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Set each firm's target workforce from its demand; return (vacancies, excess
     workers), int64 per firm.
 
@@ -31,9 +59,20 @@ def plan_labour(firms: Table, price: np.ndarray, sa: SectorArrays,
     = that / its workers' mean skill (last month's; 1 for a firm without workers). Firms plan
     on healthy-equivalent workers: days lost to ill health are absences covered by those at
     work, not by hiring, so worse health lowers output, not headcount up.
-    Firms hire when short by half a worker or more, keep 5 % (and half a worker) of slack
-    before laying off, and change size by at most ``max_hiring_share`` of their workforce
-    (+1) a month, or of a quarter of its target while it is smaller than that (ramp-up).
+    Firms round their target to whole workers (agent units) at a fixed offset of their own
+    (:func:`rounding_offset`, between 0 and 1) rather than at one half: rounding to the
+    nearest worker, with the 5 % slack below, keeps a firm at its workforce while its
+    target moves up to half a worker (agent) away, which at scale s is s/2 real workers
+    and biased employment up as scale grew; offsets spread over [0, 1) round each firm's
+    target up with chance equal to its fractional part, so the expected workforce is the
+    target at any scale. Firms keep 5 % of slack before laying off, and change size by at
+    most ``max_hiring_share`` of their workforce (+1) a month, or of a quarter of its
+    target while it is smaller than that (ramp-up). That limit holds per real firm: an
+    agent standing for ``count_weight`` real firms of workforce ``base x scale /
+    count_weight`` each may change by ``count_weight / scale`` times their limits (agent
+    units), rounded up or down at random (``rng``) when not whole, so a firm agent does
+    not grow or shrink by a whole agent (``scale`` real workers) a month where the real
+    firms it stands for could change by one or two workers.
     """
     alive = firms.alive
     sec = firms.sector
@@ -44,10 +83,11 @@ def plan_labour(firms: Table, price: np.ndarray, sa: SectorArrays,
     labour = real * (1.0 - sa.intermediate[sec]) / np.maximum(firms.productivity, 1e-12)
     firms.target[:] = np.where(alive, labour / np.maximum(per_worker, 1e-6), 0.0)
     base = np.maximum(firms.workers, 0.25 * firms.target)  # a new plant ramps up in ~3 years
-    step = np.ceil(max_hiring_share * base) + 1
-    want = np.floor(firms.target + 0.5) - firms.workers
+    step = max_hiring_step(firms.count_weight, base, max_hiring_share, scale, rng)
+    offset = rounding_offset(firms.n)
+    want = np.floor(firms.target + offset) - firms.workers
     vacancies = np.where(alive, np.clip(want, 0, step), 0).astype(np.int64)
-    excess = firms.workers - np.floor(firms.target * 1.05 + 0.5)
+    excess = firms.workers - np.floor(firms.target * 1.05 + offset)
     excess = np.where(alive, np.clip(excess, 0, step), firms.workers).astype(np.int64)
     return vacancies, excess
 

@@ -4,7 +4,9 @@ All kernels are pure, serial, deterministic ``@numba.njit(cache=True)`` function
 in place on caller-owned arrays (no randomness, no Mesa, no fastmath: every sum has a fixed
 order, so results are bit-reproducible; ``air_step`` allocates nothing unless the grid is tiny).
 Grids are float64, C-contiguous, shape (rows, cols); a cell's flat index is ``row * cols + col``.
-Time unit: one model step = one month. Length unit on the grid: one cell (dx = 1).
+Time unit of ``air_step``: one call advances one unit of (pseudo) time in which the rates
+are given (the pollution layer scales them so that one call covers the ventilation time of
+the month's weather). Length unit on the grid: one cell (dx = 1).
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ import math
 import numba
 import numpy as np
 
-__all__ = ["air_substeps", "air_step", "deposit_sources", "sample_at", "river_step"]
-__all__ += ["river_retention", "nearest_segment_distance"]
+__all__ = ["air_substeps", "air_step", "deposit_sources", "river_step", "river_retention"]
+__all__ += ["oxygen_deficit", "do_saturation", "nearest_segment_distance"]
 
 # Per-sub-step stability limits (explicit scheme, dx = 1 cell).
 _DIFF_LIMIT = 0.9  # 4*D*h (5-point 2-D limit is 1.0, i.e. D*h <= 0.25)
@@ -44,11 +46,11 @@ def air_substeps(
 ) -> int:
     """Smallest number n >= 1 of explicit sub-steps (h = dt/n) that keeps one step stable.
 
-    diffusion D [cells^2/month] >= 0, decay k [1/month] >= 0, wind_u / wind_v [cells/month]
-    (any sign), dt [month] > 0. Per sub-step: 4*D*h <= 0.9, k*h <= 0.5,
-    (|u|+|v|)*h <= 0.9 and (4*D + k + |u| + |v|)*h <= 0.9 (the last one is what makes the
-    update a non-negative combination, so non-negative fields stay non-negative).
-    Note: ``air_step`` always advances one month (h = 1/n), so pass dt = 1 for it.
+    diffusion D [cells^2 per unit time] >= 0, decay k [1 per unit time] >= 0, wind_u / wind_v
+    [cells per unit time] (any sign), dt [units of time] > 0. Per sub-step: 4*D*h <= 0.9,
+    k*h <= 0.5, (|u|+|v|)*h <= 0.9 and (4*D + k + |u| + |v|)*h <= 0.9 (the last one is what
+    makes the update a non-negative combination, so non-negative fields stay non-negative).
+    Note: ``air_step`` always advances one unit of time (h = 1/n), so pass dt = 1 for it.
     """
     d = _check("diffusion", diffusion)
     k = _check("decay", decay)
@@ -209,18 +211,19 @@ def air_step(
     n_substeps: int,
     budget: np.ndarray,
 ) -> None:
-    """Advance the air concentration grid by one month, in place.
+    """Advance the air concentration grid by one unit of time, in place (the pollution layer
+    scales the rates so that one call covers the ventilation time of a month's weather).
 
     conc     float64[rows, cols] C-contiguous, concentration (e.g. ug/m3); overwritten with
              the result. Each sub-step is one in-place pass over the grid that also
              accumulates the budget (no separate sums, no copy back).
-    sources  float64[rows, cols], concentration increment per month per cell.
+    sources  float64[rows, cols], concentration increment per unit time per cell.
     scratch  float64[rows, cols], work buffer the kernel may use (kept for API stability);
              must not overlap conc or sources. Contents ignored, partly overwritten: the
              kernel carves five aligned work rows out of it, so a call allocates nothing;
              only grids too small to hold them (rows*cols < ~5*cols + 47) allocate instead.
-    diffusion D [cells^2/month], decay k [1/month, first order], wind_u [cells/month,
-    + = towards increasing column], wind_v [cells/month, + = towards increasing row];
+    diffusion D [cells^2], decay k [first order], wind_u [cells, + = towards increasing
+    column], wind_v [cells, + = towards increasing row], all per unit time;
     n_substeps from ``air_substeps``. Each sub-step h = 1/n:
     c <- c + h*(D*lap(c) - k*c - adv(c) + sources), 5-point Laplacian, first-order upwind
     advection, zero concentration outside the grid (open/outflow boundary).
@@ -284,20 +287,6 @@ def deposit_sources(grid_flat: np.ndarray, cell_index: np.ndarray, amount: np.nd
 
 
 @numba.njit(cache=True)
-def sample_at(grid_flat: np.ndarray, cell_index: np.ndarray, out: np.ndarray) -> None:
-    """out[i] = grid_flat[cell_index[i]]; grid_flat float64[cells], cell_index int64[m],
-    out float64[m]."""
-    if cell_index.shape[0] != out.shape[0]:
-        raise ValueError("cell_index and out must have the same length")
-    n = grid_flat.shape[0]
-    for i in range(cell_index.shape[0]):
-        c = cell_index[i]
-        if c < 0 or c >= n:
-            raise ValueError("cell_index out of range")
-        out[i] = grid_flat[c]
-
-
-@numba.njit(cache=True)
 def river_step(
     load: np.ndarray,
     inflow_flux: float,
@@ -330,6 +319,54 @@ def river_step(
     budget[0] += entering
     budget[1] += decayed
     budget[2] += flux
+
+
+@numba.njit(cache=True)
+def oxygen_deficit(
+    bod_start: np.ndarray,
+    travel_days: np.ndarray,
+    k1: float,
+    k2: float,
+    deficit_in: float,
+    deficit_out: np.ndarray,
+) -> None:
+    """Streeter-Phelps dissolved-oxygen deficit down the river chain, segment 0 upstream.
+
+    bod_start   float64[n] ultimate BOD (mg/L) at the start of each segment, after the
+                segment's own load has mixed in; within a segment it decays as exp(-k1 t).
+    travel_days float64[n] travel time through each segment [day].
+    k1, k2      deoxygenation and reaeration rates [1/day], >= 0.
+    deficit_in  deficit entering segment 0 [mg/L].
+    deficit_out float64[n] written: deficit at the end of each segment [mg/L].
+    Each segment applies the exact solution of dD/dt = k1 L - k2 D over its travel time,
+    so a chain without new loads reproduces the analytic curve at the summed time.
+    Effluent volumes are taken as negligible against the river's discharge (they add BOD,
+    not deficit).
+    """
+    n = bod_start.shape[0]
+    if travel_days.shape[0] != n or deficit_out.shape[0] != n:
+        raise ValueError("bod_start, travel_days and deficit_out must have the same length")
+    if not (k1 >= 0.0) or not (k2 >= 0.0):
+        raise ValueError("k1 and k2 must be >= 0")
+    d = deficit_in
+    for k in range(n):
+        t = travel_days[k]
+        e1 = math.exp(-k1 * t)
+        e2 = math.exp(-k2 * t)
+        if abs(k2 - k1) > 1e-9 * max(k1, k2):
+            d = d * e2 + k1 * bod_start[k] / (k2 - k1) * (e1 - e2)
+        else:  # k1 == k2: the limit of the expression above
+            d = d * e2 + k1 * bod_start[k] * t * e1
+        deficit_out[k] = d
+
+
+def do_saturation(temperature_c: float) -> float:
+    """Oxygen saturation of fresh water at 1 atm [mg/L] (Benson & Krause 1984, the APHA
+    4500-O equation): ln C = -139.34411 + 1.575701e5/T - 6.642308e7/T^2 + 1.2438e10/T^3
+    - 8.621949e11/T^4 with T in kelvin."""
+    t = _check("temperature_c", temperature_c) + 273.15
+    return math.exp(-139.34411 + 1.575701e5 / t - 6.642308e7 / t**2 + 1.2438e10 / t**3
+                    - 8.621949e11 / t**4)
 
 
 def river_retention(

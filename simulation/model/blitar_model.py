@@ -35,8 +35,9 @@ from simulation.policy.regulator import Regulator
 from simulation.scenarios import load_config, resolve_map_path
 from simulation.society import exposure as social
 from simulation.society import population
+from simulation.society.health_burden import HealthBurden
 
-AIR_SPINUP_MONTHS = 24  # bring the air field to its steady state before the first month
+AIR_SPINUP_MONTHS = 1  # each month is solved to its steady state (pollution.py)
 
 
 class _Placeholder:
@@ -97,7 +98,11 @@ class BlitarModel(mesa.Model):
         self.regulator = Regulator(self, PolicySection())  # today's policies until start
         self.economy.attach_public_money(self.regulator_balance)
         self.economy.check.opening = self.economy.money_stock()
-        self.pollution = Pollution(cfg.environment, city, self.air, self.water)
+        hh, s = self.households, cfg.scenario.scale
+        residents = np.bincount(hh.home, hh.members, self.rows * self.cols) * s
+        self.pollution = Pollution(cfg.environment, city, self.air, self.water, residents,
+                                   hh.n * s)
+        self.exposure = social.Exposure(cfg)
         self.household_agents = [Household(self, int(r), self.cell_list[c])
                                  for r, c in enumerate(self.households.home)]
         self.firm_agents: dict[int, Firm] = {}
@@ -119,6 +124,8 @@ class BlitarModel(mesa.Model):
         self.economy.cfg = self.economy.labour.cfg = cfg
         self.recorder = Recorder(cfg.n_steps)
         self.kelurahan_recorder = KelurahanRecorder(cfg.n_steps, self.city)  # per kelurahan
+        self.health_burden = HealthBurden(cfg.health, self.city, cfg.scenario.start_year,
+                                          cfg.n_steps)
         self.schedule = cfg.schedule_by_month()
         self.regulator.levers = cfg.policy
         self.economy.entry_sites = Sites(self.city, zoning_mask(
@@ -129,7 +136,8 @@ class BlitarModel(mesa.Model):
 
     # the state a burn-in leaves, besides Mesa's grid and agents (rebuilt from the tables)
     _SETTLED = ("streams", "households", "workers", "home_cells", "home_p", "month",
-                "economy", "pollution", "above", "month_complaints", "complaint_history")
+                "economy", "pollution", "exposure", "above", "month_complaints",
+                "complaint_history")
     _REGULATOR = ("account", "pools", "revenue", "spending", "spent", "spent_this_year",
                   "appropriated_this_year", "ipal_built", "forum_log", "price_level",
                   "green_cost_index", "levers")
@@ -178,7 +186,7 @@ class BlitarModel(mesa.Model):
                            ("kecamatan", city.kecamatan)):
             layer = self.grid.create_property_layer(name, 0, dtype=int)
             layer.data[:] = data
-        self.air = self.grid.create_property_layer("air", 0.0, dtype=float)    # ug/m3 industrial
+        self.air = self.grid.create_property_layer("air", 0.0, dtype=float)  # ug/m3 local sources
         self.water = self.grid.create_property_layer("water", 0.0, dtype=float)  # mg/L BOD
         self.cell_list = [self.grid[(r, c)] for r in range(city.rows) for c in range(city.cols)]
 
@@ -278,11 +286,16 @@ class BlitarModel(mesa.Model):
         """Air and river, households' exposure and health, complaints, relocation."""
         self._air_step()
         self._river_step(ipal_on)
-        n_above = self._expose()
+        n_affected = self._expose()
+        if self.month >= 0:  # the run's months (not the burn-in): this month's health burden
+            p, hh, s = self.pollution, self.households, self.cfg.scenario.scale
+            self.health_burden.record(self.month, hh.home, hh.members * float(s),
+                                      p.background + p.air_flat, p.industrial_flat,
+                                      p.water_cell > self.cfg.environment.water_standard_mg_l)
         rng = self.streams["social"]
         laid_off = self.economy.month.laid_off_households
         n_laid_off = int(laid_off.sum()) if laid_off is not None else 0
-        self.month_complaints = social.complaints(rng, n_above, n_laid_off, self.cfg.health)
+        self.month_complaints = social.complaints(rng, n_affected, n_laid_off, self.cfg.health)
         self.complaint_history.append(self.month_complaints * self.cfg.scenario.scale)
         self._relocate(rng)
 
@@ -299,7 +312,9 @@ class BlitarModel(mesa.Model):
 
     def _air_step(self) -> None:
         cells, air, _, _ = self._sources()
-        self.pollution.step_air(cells, air * self.cfg.scenario.scale)
+        s = self.cfg.scenario.scale
+        self.pollution.step_air(cells, air * s, self.month,
+                                float(self.households.members.sum()) * s)
 
     def _river_step(self, ipal_on: bool) -> None:
         s = self.cfg.scenario.scale
@@ -308,7 +323,7 @@ class BlitarModel(mesa.Model):
         if ipal_on:
             removal = self.regulator.levers.ipal_removal_share
             load = np.where(tofu, load * (1.0 - removal), load)
-        self.pollution.step_river(cells, load, s)
+        self.pollution.step_river(cells, load, s, self.month)
 
     # pollution state read by metrics, households and the browser view
     @property
@@ -324,18 +339,14 @@ class BlitarModel(mesa.Model):
         return self.pollution.water_load_total
 
     def _expose(self) -> int:
-        env, hs, hh = self.cfg.environment, self.cfg.health, self.households
-        if self.above.size != hh.n:
-            self.above = np.zeros(hh.n, dtype=bool)
-        return int(social.expose_and_heal(
-            hh.home, self.pollution.air_flat, self.water_cell, env.air_background,
-            env.air_standard, env.water_standard_mg_l, hs.recovery_rate, hs.initial_health,
-            hs.air_damage, hs.water_damage, hh.health, hh.air, hh.water, self.above))
+        if self.above.size != self.households.n:
+            self.above = np.zeros(self.households.n, dtype=bool)
+        return self.exposure.update(self.households, self.pollution, self.above)
 
     def _relocate(self, rng: np.random.Generator) -> None:
-        movers, cells = social.relocate(rng, self.households, self.above, self.umk,
+        movers, cells = social.relocate(rng, self.households, self.exposure.affected, self.umk,
                                         self.cfg.health, self.home_cells, self.home_p,
-                                        self.pollution.air_flat)
+                                        self.pollution.exposure_score())
         self.households.home[movers] = cells
         self.households.moves[movers] += 1
         for r, c in zip(movers, cells, strict=True):
@@ -381,7 +392,8 @@ class BlitarModel(mesa.Model):
         return self.recorder.frame(self.cfg.scenario.start_year)
 
     def maps(self) -> dict[str, np.ndarray]:
-        """End-of-run maps: air PM2.5 (ug/m3, incl. background), river BOD on river cells
+        """End-of-run maps: air PM2.5 (ug/m3, mean of the last 12 months incl. the annual
+        background), river BOD on river cells
         (mg/L), and residents' mean PM2.5 exposure per cell (ug/m3, NaN where nobody lives)."""
         hh = self.households
         n_cells = self.rows * self.cols
@@ -390,7 +402,7 @@ class BlitarModel(mesa.Model):
         with np.errstate(invalid="ignore", divide="ignore"):
             exposure = np.where(people > 0, dose / people, np.nan)
         return {
-            "air": self.air.data + self.cfg.environment.air_background,
+            "air": self.pollution.annual_air + self.cfg.environment.air_background,
             "water": self.water.data.copy(),
             "exposure": exposure.reshape(self.rows, self.cols),
             "residents": (people * self.cfg.scenario.scale).reshape(self.rows, self.cols),

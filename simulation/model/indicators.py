@@ -51,7 +51,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("firm_exits", "economy", False, "firms closing this month (real units)"),
     Indicator("green_share", "environment", True,
               "share of manufacturers (real units) using green technology"),
-    Indicator("emissions_air", "environment", False, "tonnes PM-equivalent per month"),
+    Indicator("emissions_air", "environment", False, "tonnes PM2.5 per month from industry"),
     Indicator("emissions_water", "environment", False, "tonnes BOD per month (after IPAL)"),
     Indicator("mean_air_concentration", "environment", False,
               "ug/m3 PM2.5, mean over the city's cells"),
@@ -105,6 +105,30 @@ INDICATORS: tuple[Indicator, ...] = (
               "0-1: mean of health, 1 - Gini and share below thresholds"),
     Indicator("sustainability_index", "overall", True,
               "0-1: mean of the three pillars (equal weights, illustrative)"),
+    # environment and health in standard units (environment_health, issue 15)
+    Indicator("emissions_air_other", "environment", False,
+              "tonnes PM2.5 per month from traffic, household wood cooking and waste burning"),
+    Indicator("pm25_background", "environment", None,
+              "ug/m3 PM2.5, regional background this month"),
+    Indicator("pm25_industry_population_weighted", "environment", False,
+              "ug/m3 PM2.5 from the city's industry, mean over residents"),
+    Indicator("industry_share_pm25", "environment", False,
+              "share of residents' PM2.5 exposure from the city's industry"),
+    Indicator("river_do_min", "environment", True,
+              "mg/L dissolved oxygen, lowest along Kali Lahar in the city"),
+    Indicator("attributable_deaths", "social", False,
+              "deaths this month attributable to PM2.5 (GEMM NCD+LRI)"),
+    Indicator("attributable_deaths_industry", "social", False,
+              "deaths this month attributable to the city's industrial PM2.5"),
+    Indicator("dalys", "social", False, "DALYs this month attributable to PM2.5"),
+    Indicator("respiratory_admissions", "social", False,
+              "respiratory hospital admissions this month attributable to PM2.5"),
+    Indicator("diarrhoea_cases", "social", False,
+              "diarrhoea episodes this month attributable to polluted river water"),
+    Indicator("health_damage_cost", "social", False,
+              "Rp billion this month, 2025 prices: deaths x VSL + cost of illness"),
+    Indicator("health_damage_cost_industry", "social", False,
+              "Rp billion this month, 2025 prices: the part due to industrial PM2.5"),
 )
 INDICATOR: dict[str, Indicator] = {i.name: i for i in INDICATORS}
 COLUMNS: dict[str, str] = {i.name: i.unit for i in INDICATORS}  # name -> unit (manifests)
@@ -159,7 +183,7 @@ def indicators(m: BlitarModel) -> dict[str, float]:
     va_formal, va_informal = real_value_added(m)
     grdp = (va_formal.sum() + va_informal.sum()) / 1000.0 * s
     members = hh.members.astype(float)
-    air_total = env.air_background + m.air.data[m.city.inside]  # the city's cells only
+    air_total = m.pollution.background + m.air.data[m.city.inside]  # the city's cells only
     exposure = float(np.average(hh.air, weights=members))
     above_share = float(m.above[: hh.n].mean())
     gdp_pc = grdp / (members.sum() * s)
@@ -224,8 +248,30 @@ def indicators(m: BlitarModel) -> dict[str, float]:
         "sustainability_environmental": environ,
         "sustainability_social": social,
         "sustainability_index": (econ + environ + social) / 3.0,
+        **_environment_health(m, members),
     }
     return row
+
+
+def _environment_health(m: BlitarModel, members: np.ndarray) -> dict[str, float]:
+    p, burden = m.pollution, m.health_burden.month
+    n = m.exposure.industrial.size  # households exposed this month (new ones join next month)
+    industry = float(np.average(m.exposure.industrial, weights=members[:n]))
+    total = float(np.average(m.households.air[:n], weights=members[:n]))
+    return {
+        "emissions_air_other": p.other_emissions_kg / 1000.0,
+        "pm25_background": p.background,
+        "pm25_industry_population_weighted": industry,
+        "industry_share_pm25": industry / max(total, 1e-12),
+        "river_do_min": p.do_min_in_city,
+        "attributable_deaths": burden["deaths"],
+        "attributable_deaths_industry": burden["deaths_industry"],
+        "dalys": burden["dalys"],
+        "respiratory_admissions": burden["admissions"],
+        "diarrhoea_cases": burden["diarrhoea"],
+        "health_damage_cost": burden["cost_rp_million"] / 1000.0,
+        "health_damage_cost_industry": burden["cost_industry_rp_million"] / 1000.0,
+    }
 
 
 class Recorder:

@@ -50,7 +50,11 @@ class Snapshot:
         # above a standard at this month's exposure; households born after it are not yet
         self.above = np.zeros(hh.n, dtype=bool)
         self.above[: min(m.above.size, hh.n)] = m.above[: hh.n]
-        self.air_total = m.air.data.ravel() + m.cfg.environment.air_background
+        self.affected = np.zeros(hh.n, dtype=bool)  # nuisance: what complaints come from
+        self.affected[: min(m.exposure.affected.size, hh.n)] = m.exposure.affected[: hh.n]
+        self.industrial = np.zeros(hh.n)
+        self.industrial[: min(m.exposure.industrial.size, hh.n)] = m.exposure.industrial[: hh.n]
+        self.air_total = m.air.data.ravel() + m.pollution.background
 
     def _sum(self, idx: np.ndarray, values: np.ndarray | float) -> np.ndarray:
         n = self.geo.n
@@ -96,18 +100,24 @@ class Snapshot:
         g = self.geo
         return np.maximum.reduceat(grid_flat[g.cells_by_kel], g.starts)
 
+    def burden(self, outcome: str, per: float = 1.0) -> np.ndarray:
+        """This month's health burden ``outcome`` per kelurahan (already city scale)."""
+        from simulation.society.health_burden import OUTCOMES
+        return self.m.health_burden.month_by_kel[:, OUTCOMES.index(outcome)] / per
+
     def complaints(self) -> np.ndarray:
-        """The month's city complaints, allocated: the part households above a standard
-        are expected to lodge (complaint_probability x households above, at most all
-        complaints) by households above a standard; the rest (job losses, whose location
-        the model does not keep) by resident labour-force members."""
+        """The month's city complaints, allocated: the part nuisance-affected households
+        are expected to lodge (complaint_probability x households affected, at most all
+        complaints) by affected households; the rest (job losses, whose location the model
+        does not keep) by resident labour-force members."""
         m = self.m
         total = m.month_complaints
-        above = self.above.astype(float)
-        exposure = min(total, m.cfg.health.complaint_probability * float(above.sum()))
+        affected = self.affected.astype(float)
+        exposure = min(total, m.cfg.health.complaint_probability * float(affected.sum()))
         out = np.zeros(self.geo.n)
         if exposure > 0:
-            out += exposure * self.by_household(above) / max(above.sum() * self.scale, 1e-12)
+            out += exposure * self.by_household(affected) / max(affected.sum() * self.scale,
+                                                                 1e-12)
         rest = total - exposure
         if rest > 0:
             lab = self.by_worker_home(1.0)
@@ -148,8 +158,22 @@ KEL_COLUMNS: tuple[KelColumn, ...] = (
               lambda s: s.by_household(s.members * s.above)),
     KelColumn("river_bod", "mg/L BOD, mean over the river's cells here (NaN: no river)",
               None, lambda s: s.geo.river_mean(s.m.water.data.ravel())),
-    KelColumn("mean_health", "0-1 index, mean over households", None,
+    KelColumn("mean_health", "share of full working capacity, mean over households", None,
               lambda s: s.per_household_mean(s.m.households.health)),
+    KelColumn("industrial_exposure", "ug/m3 PM2.5 from the city's industry at home, mean over "
+              "residents", None, lambda s: s.per_resident_mean(s.industrial)),
+    KelColumn("attributable_deaths", "deaths this month attributable to PM2.5",
+              "attributable_deaths", lambda s: s.burden("deaths")),
+    KelColumn("attributable_deaths_industry", "deaths this month from industrial PM2.5",
+              "attributable_deaths_industry", lambda s: s.burden("deaths_industry")),
+    KelColumn("dalys", "DALYs this month attributable to PM2.5", "dalys",
+              lambda s: s.burden("dalys")),
+    KelColumn("respiratory_admissions", "respiratory admissions this month from PM2.5",
+              "respiratory_admissions", lambda s: s.burden("admissions")),
+    KelColumn("diarrhoea_cases", "diarrhoea episodes this month from polluted river water",
+              "diarrhoea_cases", lambda s: s.burden("diarrhoea")),
+    KelColumn("health_damage_cost", "Rp billion this month, 2025 prices", "health_damage_cost",
+              lambda s: s.burden("cost_rp_million", 1000.0)),
     KelColumn("complaints", "complaints this month (allocated, see Snapshot.complaints)",
               "complaints", lambda s: s.complaints()),
 )

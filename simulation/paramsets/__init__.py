@@ -31,7 +31,7 @@ from typing import Any
 from simulation.config import Config
 from simulation.scenarios import ConfigError, load_config, validate
 
-PARAMSET_VERSION = "v3"
+PARAMSET_VERSION = "v4"
 PARAMSET_DIR = Path(__file__).parent
 BASE_SCENARIO = "blitar"
 _VERSION_RE = re.compile(r"v(\d+)")

@@ -52,6 +52,114 @@ def summary_figure(df: pd.DataFrame, title: str, path: Path) -> None:
     plt.close(fig)
 
 
+def band_figure(stacked: pd.DataFrame, title: str, path: Path) -> None:
+    """The summary panels of an ensemble: every member (thin), the mean over seeds (line)
+    and the 5-95 % band over seeds (shaded), from a stacked table (``seed`` column)."""
+    from simulation.results import stats
+    from simulation.results.ensemble import unstack
+
+    seeds, members = unstack(stacked)
+    dates = members[0]["date"]
+    fig, axes = plt.subplots(3, 3, figsize=(13, 9.5), sharex=True)
+    for row, (pillar, items) in enumerate(PANELS.items()):
+        for col, (column, label, factor) in enumerate(items):
+            ax = axes[row, col]
+            values = np.stack([m[column].to_numpy(dtype=float) for m in members]) * factor
+            b = stats.band(values)
+            for v in values:
+                ax.plot(dates, v, color=f"C{row}", lw=0.4, alpha=0.25)
+            ax.fill_between(dates, b.low, b.high, color=f"C{row}", alpha=0.25, lw=0,
+                            label="5-95 % of seeds")
+            ax.plot(dates, b.mean, color=f"C{row}", lw=1.6, label="mean")
+            ax.set_title(label, fontsize=10)
+            ax.grid(alpha=0.3)
+            if col == 0:
+                ax.set_ylabel(pillar, fontsize=12, fontweight="bold")
+    axes[0, 0].legend(fontsize=8, loc="best")
+    for ax in axes[-1]:
+        ax.tick_params(axis="x", rotation=30)
+    fig.suptitle(f"{title}\n{len(seeds)} seeds: mean (line), 5-95 % band over seeds "
+                 "(shaded), each seed (thin)", fontsize=11)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+VERDICT_COLOURS = {"distinguishable": "#c0392b", "within_noise": "#7f8c8d",
+                   "identical": "#2c3e50", "undetermined": "#bdc3c7"}
+VERDICT_LABELS = {"distinguishable": "distinguishable from noise",
+                  "within_noise": "within noise", "identical": "identical in every seed",
+                  "undetermined": "undetermined (< 2 seeds)"}
+
+
+def difference_figure(diff: pd.DataFrame, title: str, path: Path) -> None:
+    """Paired differences B - A of the end-of-run outcomes, as % of A's mean, with their
+    95 % intervals, coloured by verdict (``diff``: the compare table)."""
+    from matplotlib.patches import Patch
+
+    # the accounts' residual is a rounding check, not an outcome (its "change" is noise
+    # around 1e-10); outcomes that are 0 in A have no relative difference
+    d = diff[(diff["outcome"] != "accounts_residual") & (diff["mean_a"] != 0)]
+    d = d.iloc[::-1].reset_index(drop=True)
+    with np.errstate(all="ignore"):
+        base = d["mean_a"].abs().where(d["mean_a"].abs() > 0)
+        mid, lo, hi = (100 * d[c] / base for c in ("difference", "ci_low", "ci_high"))
+    colours = [VERDICT_COLOURS[v] for v in d["verdict"]]
+    fig, ax = plt.subplots(figsize=(9.5, 0.24 * len(d) + 1.8))
+    y = np.arange(len(d))
+    ax.hlines(y, lo, hi, colors=colours, lw=2.2)
+    ax.scatter(mid, y, c=colours, s=18, zorder=3)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xscale("symlog", linthresh=1.0)  # linear within +-1 %, logarithmic beyond
+    ax.margins(x=0.05)
+    ax.set_yticks(y, d["outcome"], fontsize=7)
+    ax.set_xlabel("difference B - A, % of A's mean (95 % interval over paired seeds; "
+                  "linear within +-1 %, logarithmic beyond)")
+    ax.set_ylim(-0.7, len(d) - 0.3)
+    ax.grid(axis="x", alpha=0.3)
+    seen = list(dict.fromkeys(d["verdict"]))
+    ax.legend([Patch(color=VERDICT_COLOURS[v]) for v in seen],
+              [VERDICT_LABELS[v] for v in seen], fontsize=8, loc="lower right")
+    ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def difference_panels(a: pd.DataFrame, b: pd.DataFrame, title: str, path: Path) -> None:
+    """The summary panels as monthly paired differences B - A: the mean difference over
+    seeds (line) and its 95 % t-interval (shaded); ``a``, ``b`` stacked tables on the same
+    seeds in the same order."""
+    from simulation.results import stats
+    from simulation.results.ensemble import unstack
+
+    _, ma = unstack(a)
+    _, mb = unstack(b)
+    dates = ma[0]["date"]
+    fig, axes = plt.subplots(3, 3, figsize=(13, 9.5), sharex=True)
+    for row, (pillar, items) in enumerate(PANELS.items()):
+        for col, (column, label, factor) in enumerate(items):
+            ax = axes[row, col]
+            va = np.stack([m[column].to_numpy(dtype=float) for m in ma]) * factor
+            vb = np.stack([m[column].to_numpy(dtype=float) for m in mb]) * factor
+            pd_ = stats.paired_difference(vb, va)
+            ax.fill_between(dates, pd_.low, pd_.high, color=f"C{row}", alpha=0.3, lw=0,
+                            label="95 % interval")
+            ax.plot(dates, pd_.mean, color=f"C{row}", lw=1.5, label="mean B - A")
+            ax.axhline(0, color="black", lw=0.7)
+            ax.set_title(label, fontsize=10)
+            ax.grid(alpha=0.3)
+            if col == 0:
+                ax.set_ylabel(pillar, fontsize=12, fontweight="bold")
+    axes[0, 0].legend(fontsize=8, loc="best")
+    for ax in axes[-1]:
+        ax.tick_params(axis="x", rotation=30)
+    fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 LANDUSE_COLOURS = ["#f2e6c9", "#d9534f", "#6f42c1", "#8fc96b", "#1f77d4", "#ffffff"]
 LANDUSE_LABELS = ["residential", "commercial", "industrial", "green / rice fields", "river",
                   "outside the city"]

@@ -1,6 +1,8 @@
 """The registry of published runs (``results/published/``) and reading recorded runs.
 
-A published entry ``results/published/<name>/`` holds data only:
+A published entry ``results/published/<name>/`` is one run or an ensemble of runs on
+several seeds (:mod:`.ensemble_reference` describes and checks those). One run holds data
+only:
 
 * ``manifest.json``: the run's manifest (resolved config, seed, model and parameter-set
   version, git commit, package versions, platform, timing, digests);
@@ -179,9 +181,14 @@ def load_maps(path: Path) -> dict[str, np.ndarray]:
     return maps
 
 
-def load_reference(manifest_path: Path) -> Reference:
-    """Read the manifest and the stored tables next to it, checking their integrity."""
+def load_reference(manifest_path: Path) -> Reference | Any:
+    """Read the manifest and the stored tables next to it, checking their integrity; an
+    ensemble (manifest kind "ensemble") gives an
+    :class:`~simulation.results.ensemble_reference.EnsembleReference`."""
     manifest = read_manifest(manifest_path)
+    if manifest.get("kind") == "ensemble":  # several seeds: .ensemble_reference
+        from simulation.results.ensemble_reference import load_ensemble
+        return load_ensemble(manifest_path, manifest)
     folder = manifest_path.parent
     ref_file = folder / REFERENCE
     if ref_file.is_file():

@@ -29,6 +29,7 @@ from simulation.results.compare import (
     format_diffs,
     version_warnings,
 )
+from simulation.results.ensemble_reference import EnsembleReference
 from simulation.results.errors import OtherModelVersion
 from simulation.results.registry import (
     ReproduceError,
@@ -55,9 +56,13 @@ class Outcome:
 
 
 def reproduce(target: str | Path, rtol: float = DEFAULT_RTOL, atol: float = DEFAULT_ATOL,
-              root: Path | None = None, any_version: bool = False) -> Outcome:
+              root: Path | None = None, any_version: bool = False,
+              members: list[int] | None = None, workers: int = 1,
+              scheduler: str | None = None) -> Outcome:
     """Re-run a published entry or a recorded run and compare (writes nothing).
-    ``any_version`` re-runs even if the recorded model version is not the installed one."""
+    ``any_version`` re-runs even if the recorded model version is not the installed one.
+    An ensemble re-runs every member (or only the member indices ``members``) on
+    ``workers`` local processes or the Dask ``scheduler``, and checks each exactly."""
     from simulation.results.runner import simulate  # heavy imports only when running
 
     ref = load_reference(resolve_target(target, root))
@@ -74,20 +79,21 @@ def reproduce(target: str | Path, rtol: float = DEFAULT_RTOL, atol: float = DEFA
     if (cfg.scenario.seed, cfg.scenario.scale) != (m["seed"], m["scale"]):
         raise ReproduceError(f"{ref.manifest_path}: seed/scale fields ({m['seed']}, "
                              f"{m['scale']}) disagree with its config; manifest edited?")
-    warnings = [f"package versions differ from the recorded run: {w}"
-                for w in version_warnings(m["versions"])]
-    rec_platform = m.get("platform", {})
-    now_platform = provenance.platform_info()
-    if any(rec_platform.get(k) != v for k, v in now_platform.items()):
-        warnings.append(f"platform differs: recorded {rec_platform.get('system')}/"
-                        f"{rec_platform.get('machine')}, now {now_platform['system']}/"
-                        f"{now_platform['machine']}")
+    warnings = _environment_warnings(m)
     git = m.get("git", {})
-    lines = [f"{ref.kind} {ref.manifest_path.parent.name}: scenario {m['scenario']!r}, seed "
-             f"{m['seed']}, scale {m['scale']}, {cfg.n_steps} months, parameter set "
+    what = (f"{len(ref.seeds)} seeds from root seed {m['seed']}" if isinstance(
+        ref, EnsembleReference) else f"seed {m['seed']}")
+    lines = [f"{ref.kind} {ref.manifest_path.parent.name}: scenario {m['scenario']!r}, "
+             f"{what}, scale {m['scale']}, {cfg.n_steps} months, parameter set "
              f"{m['paramset_version']} (config: {how}); recorded with blitar-sim "
              f"{m['model_version']} at commit {str(git.get('commit'))[:12]}"
              f"{' (dirty tree)' if git.get('dirty') else ''}"]
+    if isinstance(ref, EnsembleReference):
+        status = reproduce_ensemble(ref, cfg, lines, rtol, atol, members, workers, scheduler)
+        return Outcome(status, lines, warnings)
+    if members is not None:
+        raise ReproduceError(f"{ref.manifest_path}: one run, not an ensemble; --members "
+                             "applies to ensembles")
     t0 = time.perf_counter()
     result = simulate(cfg)
     lines.append(f"re-ran in {time.perf_counter() - t0:.1f} s")
@@ -130,3 +136,88 @@ def reproduce(target: str | Path, rtol: float = DEFAULT_RTOL, atol: float = DEFA
     lines.append("result: all differences within tolerance (exit 1)" if within
                  else "result: differs beyond tolerance (exit 3)")
     return Outcome(status, lines, warnings, diffs)
+
+
+def _environment_warnings(m: dict) -> list[str]:
+    warnings = [f"package versions differ from the recorded run: {w}"
+                for w in version_warnings(m["versions"])]
+    rec_platform = m.get("platform", {})
+    now_platform = provenance.platform_info()
+    if any(rec_platform.get(k) != v for k, v in now_platform.items()):
+        warnings.append(f"platform differs: recorded {rec_platform.get('system')}/"
+                        f"{rec_platform.get('machine')}, now {now_platform['system']}/"
+                        f"{now_platform['machine']}")
+    return warnings
+
+
+def reproduce_ensemble(ref: EnsembleReference, cfg, lines: list[str], rtol: float,
+                       atol: float, members: list[int] | None, workers: int,
+                       scheduler: str | None) -> int:
+    """Re-run the members (all, or the indices ``members``) of a stored ensemble and
+    compare each with its recorded digests (monthly table, per-kelurahan table, maps);
+    a member that differs is compared with its stored table. With every member re-run,
+    the stored summaries are recomputed from the re-run members and compared too.
+    Appends to ``lines``; returns the exit status."""
+    from simulation.results.ensemble import member_seeds, run_ensembles
+    from simulation.results.ensemble_runner import member_digests
+
+    recorded = ref.manifest["members"]
+    n = len(recorded)
+    if member_seeds(cfg.scenario.seed, n) != ref.seeds:
+        raise ReproduceError(f"{ref.manifest_path}: its seeds do not follow the seed rule "
+                             f"from root seed {cfg.scenario.seed}; manifest edited?")
+    if members is not None and not all(0 <= i < n for i in members):
+        raise ReproduceError(f"--members {','.join(map(str, members))}: this ensemble has "
+                             f"members 0-{n - 1}")
+    t0 = time.perf_counter()
+    run = run_ensembles([cfg], n, members=members, workers=workers, scheduler=scheduler,
+                        label="reproduce")
+    ens = run.arms[0]
+    lines.append(f"re-ran {len(ens.indices)} of {n} members in {time.perf_counter() - t0:.1f} "
+                 f"s ({run.executor['kind']}, {run.executor['workers']} worker(s))")
+    status = EXIT_EXACT
+    tol = f"|new - ref| <= {atol:g} + {rtol:g} x |ref|"
+    for i, member, new in zip(ens.indices, ens.members, member_digests(ens), strict=True):
+        old = recorded[i]
+        same = [k for k in ("timeseries", "kelurahan", "maps") if new[k] == old[k]]
+        if len(same) == 3:
+            lines.append(f"member {i} (seed {old['seed']}): reproduced exactly")
+            continue
+        diffs = compare_tables(ref.members[i], normalise(member.timeseries), rtol, atol)
+        differ = [k for k in ("timeseries", "kelurahan", "maps") if k not in same]
+        within = all(d.within for d in diffs) and differ == ["timeseries"]
+        lines.append(f"member {i} (seed {old['seed']}): NOT reproduced exactly "
+                     f"({', '.join(differ)} digest(s) differ); tolerance: {tol}")
+        if diffs:
+            lines.append(format_diffs(diffs))
+        status = max(status, EXIT_WITHIN_TOLERANCE if within else EXIT_DIFFERS)
+    if status == EXIT_EXACT and len(ens.indices) == n and ref.kind == "published ensemble":
+        status = _check_summaries(ref, ens, lines)
+    elif status == EXIT_EXACT and len(ens.indices) < n:
+        lines.append(f"the other {n - len(ens.indices)} members were not re-run (--members); "
+                     "their stored tables match their recorded digests")
+    lines.append({EXIT_EXACT: "result: reproduced exactly (exit 0)",
+                  EXIT_WITHIN_TOLERANCE: "result: all differences within tolerance (exit 1)",
+                  EXIT_DIFFERS: "result: differs beyond tolerance (exit 3)"}[status])
+    return status
+
+
+def _check_summaries(ref: EnsembleReference, ens, lines: list[str]) -> int:
+    """Recompute a published ensemble's outcomes.csv and kelurahan_summary.csv from the
+    re-run members and compare with the stored files (byte for byte)."""
+    from simulation.results import ensemble_reference as er
+    from simulation.results import ensemble_tables as tables
+
+    stacked = er.normalise_stacked(ens.timeseries())
+    kel = tables.kelurahan_summary(tables.kelurahan_by_seed(ens.kelurahan()))
+    recomputed = {"outcomes.csv": er.outcomes_csv(stacked),
+                  "kelurahan_summary.csv": kel.to_csv(index=False, lineterminator="\n")}
+    bad = [name for name, text in recomputed.items()
+           if (ref.folder / name).read_bytes().replace(b"\r\n", b"\n").decode() != text]
+    if bad:
+        lines.append(f"NOT reproduced: {', '.join(bad)} differ from the summaries of the "
+                     "re-run members")
+        return EXIT_DIFFERS
+    lines.append("outcomes.csv and kelurahan_summary.csv recomputed from the re-run members: "
+                 "identical")
+    return EXIT_EXACT

@@ -131,3 +131,6 @@ class _quiet_all_nan:
 
     def __exit__(self, *exc: object) -> None:
         self._ctx.__exit__(*exc)
+
+
+quiet_all_nan = _quiet_all_nan  # public name for callers outside this module

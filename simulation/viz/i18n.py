@@ -275,7 +275,8 @@ UNITS: _T = {
         "en": "Rp billion per month (constant 2025 prices)"},
     "persons employed in manufacturing": {"id": "orang", "en": "persons"},
     "share of labour force": {"id": "% angkatan kerja", "en": "% of labour force"},
-    "tonnes PM-equivalent per month": {"id": "ton PM per bulan", "en": "tonnes PM per month"},
+    "tonnes PM2.5 per month from industry": {"id": "ton PM2,5 per bulan dari industri",
+                                             "en": "tonnes PM2.5 per month from industry"},
     "tonnes BOD per month (after IPAL)": {"id": "ton BOD per bulan (setelah IPAL)",
                                           "en": "tonnes BOD per month (after IPAL)"},
     "share of manufacturers (real units) using green technology": {

@@ -1,0 +1,222 @@
+"""Weather, the monthly air solve, the non-industrial inventory and the river with oxygen."""
+
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from simulation.config import EnvironmentSection
+from simulation.environment import kernels
+from simulation.environment.pollution import (
+    SECONDS_PER_MONTH,
+    AirSolve,
+    air_solve,
+    layer_totals,
+)
+from simulation.environment.weather import DRY, TRANSITION, WET, climatology, wind_vector
+from simulation.scenarios import ConfigError, load_config
+from tests.test_environment import ref_air_step
+
+ENV = load_config("blitar").environment
+
+
+def _grid(rows: int = 24, cols: int = 30, dx: float = 57.0) -> SimpleNamespace:
+    return SimpleNamespace(rows=rows, cols=cols, cell_size_m=dx)
+
+
+def _solve(field: np.ndarray, kg: np.ndarray, solve: AirSolve, budget: np.ndarray) -> None:
+    kernels.air_step(field, kg * solve.source_factor, np.empty_like(field), solve.diffusion,
+                     solve.decay, solve.wind_u, solve.wind_v, solve.n_substeps, budget)
+
+
+# --- weather ---------------------------------------------------------------------------------
+
+def test_climatology_seasons_winds_and_background():
+    months = climatology(ENV)
+    assert [w.season for w in months] == [WET, WET, WET, TRANSITION, TRANSITION, DRY, DRY, DRY,
+                                          DRY, TRANSITION, TRANSITION, WET]
+    jan, jul = months[0], months[6]
+    # dry season: from the east-south-east, so the air moves west (u < 0) and a little north
+    assert jul.wind_u_m_s < 0 and jul.wind_v_m_s < 0 and abs(jul.wind_u_m_s) > abs(jul.wind_v_m_s)
+    # wet season: from the west-south-west, so the air moves east
+    assert jan.wind_u_m_s > 0 and jan.wind_v_m_s < 0
+    speed = ENV.wind_steadiness * ENV.wind_speed_m_s
+    assert math.hypot(jul.wind_u_m_s, jul.wind_v_m_s) == pytest.approx(speed)
+    # the background keeps its annual mean and the sourced dry/wet ratio
+    assert np.mean([w.background_ugm3 for w in months]) == pytest.approx(ENV.air_background)
+    assert jul.background_ugm3 / jan.background_ugm3 == pytest.approx(
+        ENV.background_dry_wet_ratio)
+    assert jan.discharge_m3_s == ENV.river_discharge_wet_m3_s
+    assert jul.discharge_m3_s == ENV.river_discharge_dry_m3_s
+
+
+@pytest.mark.parametrize(("from_deg", "u", "v"), [(0, 0, 1), (90, -1, 0), (180, 0, -1),
+                                                  (270, 1, 0)])
+def test_wind_vector_points_downwind(from_deg, u, v):
+    got = wind_vector(from_deg, 1.0)
+    np.testing.assert_allclose(got, (u, v), atol=1e-12)
+
+
+def test_bad_months_are_a_clear_error():
+    with pytest.raises(ConfigError, match="dry_months"):
+        load_config("blitar", ["environment.dry_months=[6, 13]"])
+    with pytest.raises(ConfigError, match="overlap"):
+        load_config("blitar", ["environment.wet_months=[6, 7]"])
+
+
+# --- the monthly air solve -------------------------------------------------------------------
+
+@pytest.mark.parametrize("month", [0, 3, 6])
+def test_monthly_solve_matches_numpy_reference(month):
+    city = _grid(12, 15)
+    solve = air_solve(ENV, city, climatology(ENV)[month])
+    rng = np.random.default_rng(month)
+    start = rng.random((12, 15))
+    kg = rng.random((12, 15)) * (rng.random((12, 15)) < 0.2) * 500.0
+    got, budget = start.copy(), np.zeros(3)
+    _solve(got, kg, solve, budget)
+    want, want_budget = ref_air_step(start, kg * solve.source_factor, solve.diffusion,
+                                     solve.decay, solve.wind_u, solve.wind_v, solve.n_substeps)
+    np.testing.assert_allclose(got, want, rtol=1e-11)
+    np.testing.assert_allclose(budget, want_budget, rtol=1e-11)
+
+
+def test_monthly_solve_reaches_the_steady_state_and_balances_mass_over_the_seasons():
+    city = _grid()
+    months = climatology(ENV)
+    solves = [air_solve(ENV, city, w) for w in months]
+    rng = np.random.default_rng(3)
+    kg = rng.random((24, 30)) * (rng.random((24, 30)) < 0.1) * 1000.0
+    field, budget = np.zeros((24, 30)), np.zeros(3)
+    for m in range(24):  # two years of changing weather, warm-started month to month
+        _solve(field, kg, solves[m % 12], budget)
+        steady = field.copy()
+        for _ in range(6):  # far longer: the field no longer moves
+            _solve(steady, kg, solves[m % 12], np.zeros(3))
+        np.testing.assert_allclose(field, steady, rtol=0.01, atol=1e-3 * steady.max())
+    np.testing.assert_allclose(field.sum(), budget[0] - budget[1] - budget[2], rtol=1e-12)
+    assert field.min() >= 0.0
+
+
+def test_pollution_layer_tracks_the_steady_state_with_changing_emissions(model):
+    # Through two years of seasons, with firms' emissions growing 0.5 % a month (twice the
+    # default scenario's ~3 %/yr), the layer's field stays within 1 % of the steady state of
+    # its month, also in months solved with the shorter warm-started solve (same weather as
+    # the month before). The lag grows with the pace: ~2 % at 2 % a month.
+    p = model.pollution
+    f = model.firms
+    cells, kg0 = f.cell[f.alive], f.emission_air[f.alive] * model.cfg.scenario.scale
+    grid = np.zeros(p.city.rows * p.city.cols)
+    p.industrial[:] = 0.0     # start afresh: the model's field also holds household
+    p._last_wind = None       # industries' emissions, which this test leaves out
+    for month in range(24):
+        kg = kg0 * 1.005**month
+        p.step_air(cells, kg, month, p.population0)
+        steady = p.industrial.copy()
+        grid[:] = 0.0
+        kernels.deposit_sources(grid, cells, kg)
+        for _ in range(4):
+            kernels.air_step(steady, grid.reshape(steady.shape) * p.solves[month % 12]
+                             .source_factor, np.empty_like(steady), *_kernel_args(p, month))
+        np.testing.assert_allclose(p.industrial, steady, rtol=0.01, atol=1e-3 * steady.max())
+
+
+def _kernel_args(p, month: int) -> tuple:
+    s = p.solves[month % 12]
+    return s.diffusion, s.decay, s.wind_u, s.wind_v, s.n_substeps, np.zeros(3)
+
+
+def test_plume_goes_downwind_and_flips_with_the_monsoon():
+    city = _grid(41, 41)
+    months = climatology(ENV)
+    kg = np.zeros((41, 41))
+    kg[20, 20] = 1000.0
+    centres = {}
+    for m in (0, 6):  # January (wet monsoon), July (dry monsoon)
+        field = np.zeros((41, 41))
+        _solve(field, kg, air_solve(ENV, city, months[m]), np.zeros(3))
+        _solve(field, kg, air_solve(ENV, city, months[m]), np.zeros(3))
+        rows, cols = np.indices(field.shape)
+        centres[m] = ((rows * field).sum() / field.sum(), (cols * field).sum() / field.sum())
+    assert centres[0][1] > 20.5   # wet: carried east
+    assert centres[6][1] < 19.5   # dry: carried west
+    assert centres[0][0] < 20 and centres[6][0] < 20  # both have a northward component
+
+
+def test_one_cell_source_near_field_is_a_box_model():
+    # With the wind along the grid and no diffusion or loss, a cell's steady increment is
+    # E / (dx H U): the emission mixed into the column of air passing over it.
+    env = ENV.model_copy(update={"horizontal_diffusivity_m2_s": 0.0, "pm25_loss_per_day": 0.0,
+                                 "wind_steadiness": 1.0, "wet_wind_from_deg": 270.0})
+    city = _grid(5, 40)
+    solve = air_solve(env, city, climatology(env)[0])
+    kg = np.zeros((5, 40))
+    kg[2, 10] = 1000.0  # kg per month
+    field = np.zeros((5, 40))
+    _solve(field, kg, solve, np.zeros(3))
+    flux = 1000.0 * 1e9 / SECONDS_PER_MONTH  # ug/s
+    box = flux / (city.cell_size_m * env.mixing_height_m * env.wind_speed_m_s)
+    assert field[2, 10] == pytest.approx(box, rel=1e-6)
+    assert field[2, 30] == pytest.approx(box, rel=1e-3)  # carried downwind undiluted
+    assert field[2, 5] == 0.0
+
+
+def test_non_industrial_layers_follow_their_arithmetic():
+    env = EnvironmentSection()
+    kg = layer_totals(env, 100_000.0, 29_000.0)
+    assert kg["traffic"] == pytest.approx(env.traffic_pm25_kg_per_person_year * 1e5 / 12)
+    wood = 29_000 * env.firewood_household_share * env.firewood_kg_per_household_day
+    assert kg["cooking"] == pytest.approx(wood * 365.25 / 12 * env.wood_pm25_g_per_kg / 1000)
+    burned = 1e5 * env.waste_kg_per_person_day * env.waste_burned_share \
+        * env.waste_combusted_fraction
+    assert kg["waste_burning"] == pytest.approx(burned * 365.25 / 12 * 9.8 / 1000)
+
+
+# --- the model's pollution layer -------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def model():
+    from simulation.model import BlitarModel
+    m = BlitarModel(load_config("blitar", ["scenario.scale=50", "scenario.end_year=2026"]))
+    m.run()
+    return m
+
+
+def test_model_air_is_industry_plus_other_sources_over_the_background(model):
+    p = model.pollution
+    np.testing.assert_allclose(model.air.data, p.industrial + p.other, rtol=1e-12)
+    assert p.background == pytest.approx(climatology(model.cfg.environment)[11].background_ugm3)
+    ts = model.timeseries()
+    assert (ts["industry_share_pm25"].between(0, 1)).all()
+    assert ts["emissions_air_other"].iloc[0] == pytest.approx(p.other_emissions_kg / 1000,
+                                                               rel=0.02)
+    assert ts["pm25_background"].nunique() == 3  # dry, wet, transition
+
+
+def test_river_is_more_dilute_in_the_wet_season_and_loads_use_up_oxygen(model):
+    p = model.pollution
+    f = model.firms
+    alive = f.alive
+    load = f.emission_water[alive] * model.cfg.scenario.scale
+    p.step_river(f.cell[alive], load, model.cfg.scenario.scale, month=6)  # July, dry
+    dry_bod, dry_do = p.river_conc.copy(), p.river_do.copy()
+    p.step_river(f.cell[alive], load, model.cfg.scenario.scale, month=0)  # January, wet
+    wet_bod, wet_do = p.river_conc.copy(), p.river_do.copy()
+    assert (wet_bod <= dry_bod + 1e-12).all() and wet_bod[-1] < dry_bod[-1]  # equal above loads
+    assert (wet_do >= dry_do - 1e-12).all()
+    p.step_river(f.cell[alive], np.zeros_like(load), model.cfg.scenario.scale, month=6)
+    clean_do = p.river_do.copy()  # the same dry month without the firms' wastewater
+    assert (dry_do <= clean_do + 1e-12).all() and dry_do[-1] < clean_do[-1] < p.do_sat
+    assert np.allclose(p.river_budget[0], p.river_budget[1] + p.river_budget[2], rtol=1e-12)
+
+
+def test_relocation_score_weighs_air_and_river(model):
+    p = model.pollution
+    score = p.exposure_score()
+    env = model.cfg.environment
+    c = int(np.argmax(p.water_cell))
+    assert score[c] == pytest.approx((p.background + p.air_flat[c]) / env.air_standard
+                                     + p.water_cell[c] / env.water_standard_mg_l)
