@@ -51,10 +51,11 @@ class EnvironmentSection(Section):
                      "the steadiness; transition months average the two monsoon vectors")
     # --- air dispersion (monthly mean = steady state of the month's weather) ------------
     mixing_height_m: float = param(
-        89.0, gt=1.0, le=3000.0, unit="m, effective depth ground-level emissions mix into",
+        83.0, gt=1.0, le=3000.0, unit="m, effective depth ground-level emissions mix into",
         source="calibrated: inventory + background give the BATAN 2012-14 East Java annual "
-               "mean (Surabaya 17.17 ug/m3) in 2025 (experiments/pm25_calibration.py); low end "
-               "of night-time mixing depths, so it may also absorb sources the inventory misses")
+               "mean (Surabaya 17.17 ug/m3) in 2025, full scale, 3 seeds "
+               "(experiments/pm25_calibration.py --scale 1 --seeds 3); low end of night-time "
+               "mixing depths, so it may also absorb sources the inventory misses")
     horizontal_diffusivity_m2_s: float = param(
         25.0, ge=0.0, le=5000.0, unit="m2/s",
         source=ILL + "lateral meander of the monthly-mean plume, order of eddy diffusivity at "
