@@ -18,7 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "whether the fact holds under a rule fixed in simulation/results/facts.py. "
                     "Writes facts.csv and facts.md.")
     p.add_argument("--seeds", type=int, default=5, help="paired seeds per arm (default 5)")
-    p.add_argument("--scale", type=int, default=10, help="households per agent (default 10)")
+    p.add_argument("--scale", type=int, default=1,
+                   help="households per agent (default 1, full scale: at scale 10 "
+                        "unemployment, firm counts and the Gini differ, README 'Scale')")
     p.add_argument("--end-year", type=int, default=2040, help="horizon end (default 2040)")
     p.add_argument("--workers", type=int, default=2,
                    help="parallel runs on this machine (default 2; results do not depend on it)")
