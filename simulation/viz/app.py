@@ -17,6 +17,7 @@ import logging
 import threading
 import time
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,28 +25,26 @@ import solara
 import solara.lab
 
 from simulation.viz import ensemble as ens
+from simulation.viz import kelurahan as kv
 from simulation.viz import levers as lv
+from simulation.viz import warm
 from simulation.viz.controls import Sidebar, guard
 from simulation.viz.i18n import DEFAULT_LANG, number, t
 from simulation.viz.live import LiveWidgets, View
-from simulation.viz.session import (
-    ModelPool,
-    Session,
-    SessionError,
-    Settings,
-    want_ensembles,
-)
+from simulation.viz.session import Session, SessionError, Settings, want_ensembles
 
 HERE = Path(__file__).parent
 MAP_PX = 560
 SPEEDS = (1, 2, 4, 6, 12, 24)
+LAYERS = ("air", "water", "landuse", "kelurahan")
 log = logging.getLogger(__name__)
 
 # Solara warns on every page load that a cookie cannot be SameSite=None over plain http;
 # on loopback that is expected and the fallback (lax) is right, so keep the log quiet.
 warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
 
-POOL = ModelPool()
+warm.enable_settled()
+POOL = warm.ModelPool()
 
 
 def _block_cdn() -> None:
@@ -84,7 +83,9 @@ _WARM = threading.Event()
 
 
 def warm_up() -> None:
-    """Once per server: start the default baseline's ensemble and a spare default model."""
+    """Once per server, when it starts: build the default preset's model (its burn-in is
+    then stored, and its month-0 view shared by every tab opening the page) and start
+    the default baseline's ensemble."""
     if _WARM.is_set():
         return
     _WARM.set()
@@ -94,6 +95,9 @@ def warm_up() -> None:
         want_ensembles(ens.shared(), 0, s)
     except Exception:  # noqa: BLE001 - a warm-up failure only costs speed
         log.exception("warm-up of the default run failed")
+
+
+warm_up()
 
 
 @solara.component
@@ -137,46 +141,100 @@ def error_text(exc: Exception, lang: str) -> str:
     return t("err.bug", lang)
 
 
+@dataclass(frozen=True)
+class MapChoices:
+    """The map and kelurahan choices of a tab (reactive values, kept across runs)."""
+
+    layer: solara.Reactive[str]
+    show_industry: solara.Reactive[bool]
+    show_services: solara.Reactive[bool]
+    show_households: solara.Reactive[bool]
+    show_bounds: solara.Reactive[bool]
+    show_places: solara.Reactive[bool]
+    kel_column: solara.Reactive[str]
+    kel_mode: solara.Reactive[str]
+
+    def view(self, lang: str) -> View:
+        return View(lang, self.layer.value, self.show_industry.value, self.show_services.value,
+                    self.show_households.value, self.show_bounds.value, self.show_places.value,
+                    self.kel_column.value, self.kel_mode.value)
+
+
+def use_map_choices() -> MapChoices:
+    return MapChoices(solara.use_reactive("air"), solara.use_reactive(True),
+                      solara.use_reactive(False), solara.use_reactive(False),
+                      solara.use_reactive(True), solara.use_reactive(True),
+                      solara.use_reactive(kv.DEFAULT), solara.use_reactive("value"))
+
+
 @solara.component
-def MapControls(layer: solara.Reactive[str], show_industry: solara.Reactive[bool],
-                show_services: solara.Reactive[bool], show_households: solara.Reactive[bool],
-                show_bounds: solara.Reactive[bool], lang: str) -> None:
+def MapControls(c: MapChoices, lang: str) -> None:
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap", "gap": "4px"}):
-        solara.ToggleButtonsSingle(value=layer.value, on_value=layer.set, children=[
+        solara.ToggleButtonsSingle(value=c.layer.value, on_value=c.layer.set, children=[
             solara.Button(t(f"layer.{k}", lang), value=k, text=True,
                           attributes={"data-testid": f"layer-{k}"})
-            for k in ("air", "water", "landuse")])
+            for k in LAYERS])
     with solara.Row(style={"flex-wrap": "wrap", "gap": "0 16px"}):
-        solara.Checkbox(label=t("map.boundaries", lang), value=show_bounds)
-        solara.Checkbox(label=t("map.industry", lang), value=show_industry)
-        solara.Checkbox(label=t("map.services", lang), value=show_services)
-        solara.Checkbox(label=t("map.households", lang), value=show_households)
+        solara.Checkbox(label=t("map.boundaries", lang), value=c.show_bounds)
+        solara.Checkbox(label=t("map.places", lang), value=c.show_places)
+        solara.Checkbox(label=t("map.industry", lang), value=c.show_industry)
+        solara.Checkbox(label=t("map.services", lang), value=c.show_services)
+        solara.Checkbox(label=t("map.households", lang), value=c.show_households)
+
+
+@solara.component
+def KelurahanControls(c: MapChoices, lang: str, report: Any) -> None:
+    """Which per-kelurahan column the table, the map layer and the tooltip compare, and
+    whether the map layer shows the value or the difference from the baseline."""
+
+    def set_column(v: Any) -> None:
+        if v in kv.COLUMNS:
+            c.kel_column.set(v)
+
+    def set_mode(v: Any) -> None:
+        if v in kv.MODES:
+            c.kel_mode.set(v)
+
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap", "gap": "8px"}):
+        solara.v.Select(label=t("kel.choose", lang), v_model=c.kel_column.value,
+                        items=[{"text": kv.label(k, lang), "value": k} for k in kv.COLUMNS],
+                        on_v_model=guard(set_column, report, lang), dense=True,
+                        hide_details=True, style_="max-width: 340px; min-width: 220px",
+                        attributes={"data-testid": "kel-column"})
+        solara.ToggleButtonsSingle(value=c.kel_mode.value, on_value=guard(set_mode, report,
+                                                                           lang), children=[
+            solara.Button(t(f"kel.mode_{m}", lang), value=m, text=True,
+                          attributes={"data-testid": f"kel-mode-{m}"}) for m in kv.MODES])
+        solara.Button(t("kel.show_on_map", lang), icon_name="mdi-map", text=True,
+                      on_click=lambda: c.layer.set("kelurahan"),
+                      attributes={"data-testid": "kel-to-map"})
 
 
 @solara.component
 def LiveView(holder: Holder, version: solara.Reactive[int], lang: str, on_select: Any,
-             layer: solara.Reactive[str], show_industry: solara.Reactive[bool],
-             show_services: solara.Reactive[bool], show_households: solara.Reactive[bool],
-             show_bounds: solara.Reactive[bool]) -> None:
-    """Status, cards, map, timeline and charts of the current run: the tab's live widgets
-    placed in cards. Rendered for a new run, language or layer choice; every month in
-    between is pushed to the widgets by :class:`LiveWidgets`."""
+             choices: MapChoices, report: Any) -> None:
+    """Status, cards, map, kelurahan table, timeline and charts of the current run: the
+    tab's live widgets placed in cards. Rendered for a new run, language or map choice;
+    every month in between is pushed to the widgets by :class:`LiveWidgets`."""
     _ = version.value
     snap = holder.session.snapshot
-    holder.view = View(lang, layer.value, show_industry.value, show_services.value,
-                       show_households.value, show_bounds.value)
+    holder.view = choices.view(lang)
     lw = holder.live
     card_style = "padding: 12px; margin: 10px 0"
     solara.v.Html(tag="div", children=[lw["status"], lw["cards"]])
     with solara.v.Card(style_=card_style, class_="blitar-mapcard"):
         solara.v.Html(tag="div", children=[t("map.title", lang)], class_="text-h6")
-        MapControls(layer, show_industry, show_services, show_households, show_bounds, lang)
+        MapControls(choices, lang)
         solara.v.Html(tag="div", class_="blitar-maprow", children=[
             solara.v.Html(tag="div", class_="blitar-mapbox", children=[lw["map"]]),
             lw["inspector"]])
         solara.v.Html(tag="div", children=[lw["legend"]])
         solara.v.Html(tag="div", children=[t("map.hint", lang)],
                       style_="font-size: 12px; color: #666")
+    with solara.v.Card(style_=card_style, attributes={"data-testid": "kel-card"}):
+        solara.v.Html(tag="div", children=[t("kel.title", lang)], class_="text-h6")
+        KelurahanControls(choices, lang, report)
+        solara.v.Html(tag="div", children=[lw["kelurahan"]], style_="margin-top: 6px")
     with solara.v.Card(style_=card_style):
         solara.v.Html(tag="div", children=[t("chart.title", lang)], class_="text-h6")
         solara.v.Html(tag="div", children=[lw["timeline"], lw["charts"]])
@@ -228,11 +286,7 @@ def RunPanel(holder: Holder, draft: solara.Reactive[Settings], lang: str,
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(6)
     achieved = solara.use_reactive(0.0)
-    layer = solara.use_reactive("air")
-    show_industry = solara.use_reactive(True)
-    show_services = solara.use_reactive(False)
-    show_households = solara.use_reactive(False)
-    show_bounds = solara.use_reactive(True)
+    choices = use_map_choices()
     session = holder.session
     snap = session.snapshot if session is not None else None
 
@@ -327,8 +381,7 @@ def RunPanel(holder: Holder, draft: solara.Reactive[Settings], lang: str,
     if session is None or snap is None:
         return
     BandWatcher(holder, version)
-    LiveView(holder, version, lang, guard(select, report, lang), layer, show_industry,
-             show_services, show_households, show_bounds)
+    LiveView(holder, version, lang, guard(select, report, lang), choices, report)
     s = snap.settings
     Downloads(holder, lang, f"blitar_{s.scenario}_seed{s.seed}_scale{s.scale}")
 
@@ -368,7 +421,6 @@ CSS = """
 @solara.component
 def Page() -> None:
     """The scenario explorer, one independent session per browser tab."""
-    warm_up()
     lang = solara.use_reactive(DEFAULT_LANG)
     initial = solara.use_memo(lambda: Settings.from_preset("blitar"), [])
     holder = solara.use_memo(lambda: Holder(initial), [])

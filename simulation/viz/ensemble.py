@@ -5,7 +5,12 @@ chosen scenario and its baseline run on several seeds. A run is fixed by its res
 config and seed, so each is computed once per server, in a separate low-priority process
 (the page's own process keeps serving), and kept for every tab that asks again: the
 presets' ensembles are shared by all tabs. The result of a run is its monthly indicator
-table (:data:`simulation.model.indicators.COLUMNS`), nothing mutable is shared.
+table (:data:`simulation.model.indicators.COLUMNS`) and its per-kelurahan table
+(``"kel.<column>"``, float32); nothing mutable is shared.
+
+Runs that share a burn-in (same seed and structure, other policy levers: a seed's
+scenario and baseline) go to a worker together, which keeps settled states
+(:mod:`simulation.model.settled`), so the second restores the first one's burn-in.
 
 Jobs run in the order of their priority (0 first): a tab asks for the baseline of the
 seed it is watching first (the comparison line), then the other seeds of scenario and
@@ -29,15 +34,18 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from simulation.config import Config
-from simulation.model import BlitarModel
+from simulation.model import BlitarModel, settled
 from simulation.model.indicators import COLUMNS
+from simulation.viz import kelurahan
 from simulation.viz.levers import same_run
 
 log = logging.getLogger(__name__)
 
 Series = dict[str, np.ndarray]
 DEFAULT_SEEDS = 8
-MAX_KEPT = 1000  # runs kept (about 60 kB each)
+WORKER_SETTLED = 2  # settled states a worker keeps (its recent seeds)
+BATCH = 4  # at most this many runs sharing a burn-in go to a worker at once
+MAX_KEPT = 200  # runs kept (about 0.4 MB each with the per-kelurahan table)
 
 
 def _env_int(name: str, default: int) -> int:
@@ -68,15 +76,29 @@ def run_key(cfg: Config) -> str:
 
 
 def run_series(cfg_json: str) -> Series:
-    """Run a whole horizon and return its monthly indicators (executed in a worker)."""
+    """Run a whole horizon and return its monthly indicators and per-kelurahan table
+    (executed in a worker)."""
     model = BlitarModel(Config.model_validate_json(cfg_json))
     model.run()
-    return {name: np.asarray(values, dtype=float) for name, values in model.recorder.data.items()
-            if name in COLUMNS}
+    out = {name: np.asarray(values, dtype=float)
+           for name, values in model.recorder.data.items() if name in COLUMNS}
+    return out | kelurahan.series(model)
+
+
+def run_batch(cfg_jsons: list[str]) -> list[Series]:
+    """Run several horizons one after the other (they share a burn-in)."""
+    return [run_series(j) for j in cfg_jsons]
+
+
+def burn_in_key(cfg: Config) -> str:
+    """Runs with the same key share a settled state (:func:`simulation.model.settled.key`)."""
+    return settled.key(cfg)
 
 
 def _worker_start() -> None:
-    """Worker set-up: lower priority than the page, and exit with the server."""
+    """Worker set-up: lower priority than the page, settled states kept, and exit with
+    the server."""
+    settled.enable(WORKER_SETTLED)
     try:
         os.nice(10)
     except OSError:
@@ -102,6 +124,7 @@ class _Job:
     priority: int
     order: int
     cfg_json: str
+    burn_in: str                      # runs with the same burn_in go to a worker together
     owners: set[int] = field(default_factory=set)
 
 
@@ -118,6 +141,7 @@ class Ensembles:
         self._failed: set[str] = set()
         self._pending: dict[str, _Job] = {}
         self._running: set[str] = set()
+        self._batches = 0  # batches submitted and not finished (at most one per worker)
         self._order = itertools.count()
         self._workers = max(1, workers)
         self._make_executor = executor
@@ -141,7 +165,7 @@ class Ensembles:
                 job = self._pending.get(key)
                 if job is None:
                     job = self._pending[key] = _Job(priority, next(self._order),
-                                                    cfg.model_dump_json())
+                                                    cfg.model_dump_json(), burn_in_key(cfg))
                 job.priority = min(job.priority, priority)
                 job.owners.add(owner)
             self._start()
@@ -190,40 +214,46 @@ class Ensembles:
         while True:
             with self._cond:
                 self._cond.wait_for(lambda: self._closed or (
-                    self._pending and len(self._running) < self._workers))
+                    self._pending and self._batches < self._workers))
                 if self._closed:
                     return
-                key, job = min(self._pending.items(), key=lambda kv: (kv[1].priority,
-                                                                      kv[1].order))
-                del self._pending[key]
-                self._running.add(key)
+                first = min(self._pending.values(), key=lambda j: (j.priority, j.order))
+                batch = sorted((k for k, j in self._pending.items()
+                                if j.burn_in == first.burn_in),
+                               key=lambda k: (self._pending[k].priority,
+                                              self._pending[k].order))[:BATCH]
+                jobs = [self._pending.pop(k) for k in batch]
+                self._running.update(batch)
+                self._batches += 1
                 if self._executor is None:
                     self._executor = self._make_executor(self._workers)
                 executor = self._executor
             try:
-                future = executor.submit(run_series, job.cfg_json)
+                future = executor.submit(run_batch, [j.cfg_json for j in jobs])
             except RuntimeError as exc:  # shutting down
                 log.warning("ensemble run not started: %s", exc)
-                self._finish(key, None)
+                self._finish(batch, None)
                 return
-            future.add_done_callback(lambda f, key=key: self._finish(key, f))
+            future.add_done_callback(lambda f, keys=batch: self._finish(keys, f))
 
-    def _finish(self, key: str, future: Future | None) -> None:
-        result = None
+    def _finish(self, keys: list[str], future: Future | None) -> None:
+        results: list[Series] | None = None
         if future is not None and not future.cancelled():
             exc = future.exception()
             if exc is None:
-                result = future.result()
+                results = future.result()
             else:
                 log.warning("ensemble run failed: %s: %s", type(exc).__name__, exc)
         with self._cond:
-            self._running.discard(key)
-            if result is None:
-                self._failed.add(key)
-            else:
-                self._results[key] = result
-                while len(self._results) > MAX_KEPT:
-                    self._results.popitem(last=False)
+            self._batches -= 1
+            for i, key in enumerate(keys):
+                self._running.discard(key)
+                if results is None:
+                    self._failed.add(key)
+                else:
+                    self._results[key] = results[i]
+            while len(self._results) > MAX_KEPT:
+                self._results.popitem(last=False)
             self.version += 1
             self._cond.notify_all()
 

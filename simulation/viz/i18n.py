@@ -123,6 +123,43 @@ UI: _T = {
     "map.standard": {"id": "baku mutu {v}", "en": "standard {v}"},
     "map.kecamatan": {"id": "kecamatan", "en": "kecamatan"},
     "map.kelurahan": {"id": "kelurahan", "en": "kelurahan"},
+    "map.places": {"id": "Tempat penting", "en": "Named places"},
+    "layer.kelurahan": {"id": "Per kelurahan", "en": "By kelurahan"},
+    "kel.title": {"id": "Hasil per kelurahan", "en": "Results by kelurahan"},
+    "kel.choose": {"id": "Angka per kelurahan", "en": "Figure by kelurahan"},
+    "kel.mode_value": {"id": "Nilai skenario", "en": "Scenario value"},
+    "kel.mode_difference": {"id": "Selisih dengan dasar", "en": "Difference from baseline"},
+    "kel.show_on_map": {"id": "Tampilkan di peta", "en": "Show on the map"},
+    "kel.col_name": {"id": "Kelurahan", "en": "Kelurahan"},
+    "kel.col_kecamatan": {"id": "Kecamatan", "en": "Kecamatan"},
+    "kel.col_run": {"id": "Skenario ini", "en": "This scenario"},
+    "kel.col_base": {"id": "Skenario dasar", "en": "Baseline"},
+    "kel.col_diff": {"id": "Selisih rata-rata", "en": "Mean difference"},
+    "kel.col_verdict": {"id": "Uji beda", "en": "Test"},
+    "kel.base_short": {"id": "dasar", "en": "baseline"},
+    "kel.at_start": {"id": "keadaan awal: perbandingan dimulai setelah bulan pertama",
+                     "en": "starting state: the comparison starts after the first month"},
+    "kel.none_identical": {"id": "sama persis dengan skenario dasar di semua kelurahan",
+                           "en": "identical to the baseline in every kelurahan"},
+    "kel.none_real": {"id": "tidak ada kelurahan yang berbeda nyata dari skenario dasar "
+                            "({n} nomor benih)",
+                      "en": "no kelurahan differs really from the baseline ({n} seeds)"},
+    "kel.some_real": {"id": "{k} kelurahan berbeda nyata dari skenario dasar ({up} naik, "
+                            "{down} turun; {n} nomor benih); terbesar di {name}: {d} {unit}",
+                      "en": "{k} kelurahan differ really from the baseline ({up} up, {down} "
+                            "down; {n} seeds); most in {name}: {d} {unit}"},
+    "kel.table_note": {
+        "id": "Selisih rata-rata = rata-rata beda skenario ini dan skenario dasar pada nomor "
+              "benih yang sama; beda nyata bila selang kepercayaan 95 % tidak memuat nol. "
+              "Arahkan kursor ke kelurahan di peta untuk angka lainnya.",
+        "en": "Mean difference = mean of this scenario minus the baseline on common seeds; a "
+              "real difference when its 95 % interval excludes zero. Hover a kelurahan on "
+              "the map for its other figures."},
+    "kel.legend_value": {"id": "nilai skenario ini", "en": "value in this scenario"},
+    "kel.legend_diff": {"id": "selisih dengan skenario dasar",
+                        "en": "difference from the baseline"},
+    "kel.legend_noise": {"id": "dalam batas acak atau belum diketahui",
+                         "en": "within noise or not known yet"},
     "hh.none": {"id": "tidak ada yang bekerja", "en": "nobody employed"},
     "hh.some": {"id": "sebagian bekerja", "en": "some employed"},
     "hh.all": {"id": "semua angkatan kerja bekerja", "en": "all workers employed"},
@@ -269,6 +306,82 @@ INDICATOR_NAMES: _T = {
 }
 
 # registry unit text -> display unit (shares are shown in percent)
+# the columns of the per-kelurahan table (simulation/model/kelurahan.py) and their units
+KELURAHAN_NAMES: _T = {
+    "kel.households": {"id": "Rumah tangga", "en": "Households"},
+    "kel.residents": {"id": "Penduduk", "en": "Residents"},
+    "kel.employed_residents": {"id": "Penduduk bekerja", "en": "Employed residents"},
+    "kel.unemployed_residents": {"id": "Penduduk menganggur", "en": "Unemployed residents"},
+    "kel.informal_workers": {"id": "Pekerja informal", "en": "Informal workers"},
+    "kel.jobs": {"id": "Lapangan kerja formal di sini", "en": "Formal jobs located here"},
+    "kel.firms": {"id": "Usaha di sini", "en": "Firms sited here"},
+    "kel.pm25_mean": {"id": "PM2,5 rata-rata wilayah", "en": "Mean PM2.5 over the area"},
+    "kel.pm25_max": {"id": "PM2,5 tertinggi", "en": "Highest PM2.5"},
+    "kel.exposure": {"id": "PM2,5 di rumah warga", "en": "PM2.5 at residents' homes"},
+    "kel.households_above_standard": {"id": "Rumah tangga di atas baku mutu",
+                                      "en": "Households above a standard"},
+    "kel.residents_above_standard": {"id": "Warga di atas baku mutu",
+                                     "en": "Residents above a standard"},
+    "kel.river_bod": {"id": "BOD sungai", "en": "River BOD"},
+    "kel.mean_health": {"id": "Indeks kesehatan", "en": "Health index"},
+    "kel.complaints": {"id": "Pengaduan", "en": "Complaints"},
+    "kelunit.households": {"id": "rumah tangga", "en": "households"},
+    "kelunit.residents": {"id": "orang", "en": "persons"},
+    "kelunit.employed_residents": {"id": "orang", "en": "persons"},
+    "kelunit.unemployed_residents": {"id": "orang", "en": "persons"},
+    "kelunit.informal_workers": {"id": "orang", "en": "persons"},
+    "kelunit.jobs": {"id": "pekerjaan", "en": "jobs"},
+    "kelunit.firms": {"id": "usaha", "en": "firms"},
+    "kelunit.pm25_mean": {"id": "µg/m³", "en": "µg/m³"},
+    "kelunit.pm25_max": {"id": "µg/m³", "en": "µg/m³"},
+    "kelunit.exposure": {"id": "µg/m³", "en": "µg/m³"},
+    "kelunit.households_above_standard": {"id": "rumah tangga", "en": "households"},
+    "kelunit.residents_above_standard": {"id": "orang", "en": "persons"},
+    "kelunit.river_bod": {"id": "mg/L", "en": "mg/L"},
+    "kelunit.mean_health": {"id": "0–1", "en": "0–1"},
+    "kelunit.complaints": {"id": "per bulan", "en": "per month"},
+    "kel.industrial_exposure": {"id": "PM2,5 dari industri di rumah warga",
+                                "en": "Industrial PM2.5 at residents' homes"},
+    "kel.attributable_deaths": {"id": "Kematian akibat PM2,5", "en": "Deaths from PM2.5"},
+    "kel.attributable_deaths_industry": {"id": "Kematian akibat PM2,5 industri",
+                                         "en": "Deaths from industrial PM2.5"},
+    "kel.dalys": {"id": "DALY akibat PM2,5", "en": "DALYs from PM2.5"},
+    "kel.respiratory_admissions": {"id": "Rawat inap pernapasan",
+                                   "en": "Respiratory admissions"},
+    "kel.diarrhoea_cases": {"id": "Kasus diare (air sungai)",
+                            "en": "Diarrhoea cases (river water)"},
+    "kel.health_damage_cost": {"id": "Biaya kerugian kesehatan", "en": "Health damage cost"},
+    "kelunit.industrial_exposure": {"id": "µg/m³", "en": "µg/m³"},
+    "kelunit.attributable_deaths": {"id": "orang per bulan", "en": "persons per month"},
+    "kelunit.attributable_deaths_industry": {"id": "orang per bulan",
+                                             "en": "persons per month"},
+    "kelunit.dalys": {"id": "DALY per bulan", "en": "DALYs per month"},
+    "kelunit.respiratory_admissions": {"id": "per bulan", "en": "per month"},
+    "kelunit.diarrhoea_cases": {"id": "per bulan", "en": "per month"},
+    "kelunit.health_damage_cost": {"id": "Rp miliar per bulan", "en": "Rp billion per month"},
+}
+
+# the map's named places (simulation/scenarios/maps/blitar.toml [places]) in Indonesian;
+# the map file keeps its English names (the view translates, the model never reads these)
+PLACE_NAMES: _T = {
+    "place.Commercial core": {"id": "Pusat perdagangan",
+                             "en": "Commercial core"},
+    "place.Pakunden tofu/tempe cluster": {"id": "Sentra tahu/tempe Pakunden",
+                                         "en": "Pakunden tofu/tempe cluster"},
+    "place.Cigarette plants, Kel. Blitar": {"id": "Pabrik rokok Kel. Blitar",
+                                           "en": "Cigarette plants, Kel. Blitar"},
+    "place.Cigarette plant, Pakunden": {"id": "Pabrik rokok Pakunden",
+                                       "en": "Cigarette plant, Pakunden"},
+    "place.Kendang crafts, Sentul": {"id": "Perajin kendang Sentul",
+                                    "en": "Kendang crafts, Sentul"},
+    "place.Kendang crafts, Ngadirejo": {"id": "Perajin kendang Ngadirejo",
+                                       "en": "Kendang crafts, Ngadirejo"},
+    "place.Wood crafts, Kepanjenkidul": {"id": "Kerajinan kayu Kepanjenkidul",
+                                        "en": "Wood crafts, Kepanjenkidul"},
+    "place.Wood crafts, Sukorejo": {"id": "Kerajinan kayu Sukorejo",
+                                   "en": "Wood crafts, Sukorejo"},
+}
+
 UNITS: _T = {
     "Rp billion per month, constant 2025 prices (value added of all firms)": {
         "id": "Rp miliar per bulan (harga konstan 2025)",
@@ -450,7 +563,7 @@ CHOICES: _T = {
     "lever.charge_revenue_use.training": {"id": "pelatihan kerja", "en": "skills training"},
 }
 
-TEXT: _T = {**UI, **AGENCIES, **INDICATOR_NAMES, **CHOICES,
+TEXT: _T = {**UI, **AGENCIES, **INDICATOR_NAMES, **KELURAHAN_NAMES, **PLACE_NAMES, **CHOICES,
             **{f"unit:{k}": v for k, v in UNITS.items()},
             **{f"lever.{n}.label": {"id": d.label[0], "en": d.label[1]}
                for n, d in LEVER_DISPLAY.items()}}
@@ -467,6 +580,11 @@ def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
 
 def has(key: str) -> bool:
     return key in TEXT
+
+
+def place_name(name: str, lang: str = DEFAULT_LANG) -> str:
+    """A map place's name in ``lang`` (the map's own name where no translation is kept)."""
+    return t(f"place.{name}", lang) if has(f"place.{name}") else name
 
 
 def number(x: float | None, digits: int = 1, lang: str = DEFAULT_LANG,

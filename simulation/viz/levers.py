@@ -285,3 +285,11 @@ def preset_names() -> list[str]:
             seen.add(key)
             out.append(name)
     return out
+
+
+def in_force(model: Any) -> dict[str, Any]:
+    """Every lever's value in force in a model now (the schedule and the forum change
+    policy levers while it runs; the scenario's own levers stay as configured)."""
+    policy = model.regulator.levers
+    return {n: getattr(policy, n) if m.section == "policy" else getattr(model.cfg.scenario, n)
+            for n, m in LEVERS.items()}

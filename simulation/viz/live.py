@@ -26,6 +26,7 @@ import solara
 import traitlets
 
 from simulation.model.indicators import INDICATOR
+from simulation.viz import kelurahan as kv
 from simulation.viz import mapdata as md
 from simulation.viz import panels
 from simulation.viz.i18n import t, unit_text
@@ -45,6 +46,8 @@ class MapWidget(v.VuetifyTemplate):
     show_firms = traitlets.Bool(True).tag(sync=True)
     show_households = traitlets.Bool(False).tag(sync=True)
     show_boundaries = traitlets.Bool(True).tag(sync=True)
+    show_places = traitlets.Bool(True).tag(sync=True)
+    kel_tips = traitlets.Unicode("[]").tag(sync=True)
     sector_colors = traitlets.List().tag(sync=True)
     sector_labels = traitlets.List().tag(sync=True)
     hh_colors = traitlets.List().tag(sync=True)
@@ -64,6 +67,7 @@ class ChartsWidget(v.VuetifyTemplate):
 
     template_file = (str(HERE / "charts.vue"), "charts.vue")
     charts_json = traitlets.Unicode("[]").tag(sync=True)
+    tail_json = traitlets.Unicode("[]").tag(sync=True)
     start_year = traitlets.Int(2025).tag(sync=True)
     locale = traitlets.Unicode("id-ID").tag(sync=True)
     labels = traitlets.Dict().tag(sync=True)
@@ -79,6 +83,9 @@ class View:
     show_services: bool = False
     show_households: bool = False
     show_boundaries: bool = True
+    show_places: bool = True
+    kel_column: str = kv.DEFAULT
+    kel_mode: str = "value"
 
     @property
     def firm_kind(self) -> str | None:
@@ -95,8 +102,8 @@ def _series(x: np.ndarray, decimals: int) -> list[float]:
     return np.round(np.asarray(x, dtype=float), decimals).tolist()
 
 
-def charts_json(snap: Snapshot, lang: str) -> str:
-    """Everything the charts draw, as one JSON text (NaN as null)."""
+def charts_json(snap: Snapshot, lang: str, start: int = 0) -> str:
+    """What the charts draw of months start+1..month, as one JSON text (NaN as null)."""
     out = []
     events = sorted({e.month + 0.5 for e in snap.events}
                     | {m + 0.5 for m in snap.schedule if m < snap.month})
@@ -107,12 +114,31 @@ def charts_json(snap: Snapshot, lang: str) -> str:
         out.append({
             "key": name, "title": t(f"ind.{name}", lang),
             "unit": unit_text(INDICATOR[name].unit, lang), "digits": digits,
-            "run": _series(snap.series_of(name) * f, dec),
-            "base": _series(snap.series_of(name, True) * f, dec),
-            **{k: _series(x * f, dec) for k, x in snap.bands(name).items()},
+            "run": _series(snap.series_of(name)[start:] * f, dec),
+            "base": _series(snap.series_of(name, True)[start:] * f, dec),
+            **{k: _series(x * f, dec) for k, x in snap.bands(name, start).items()},
             "standard": None if std is None else std * f, "events": events})
     # NaN (a seed not computed yet) is not JSON: write null (no text field holds "NaN")
     return json.dumps(out, separators=(",", ":")).replace("NaN", "null")
+
+
+class ChartFeed:
+    """What the charts are sent each month: a *checkpoint* (months 1..k0, sent again only
+    for a new run, new ensemble runs, another language or every :attr:`every` months) and
+    the *tail* (months k0+1..k), so a month's message stays small however long the run."""
+
+    every = 24
+
+    def __init__(self) -> None:
+        self.key: tuple[Any, ...] | None = None
+        self.k0 = 0
+
+    def traits(self, snap: Snapshot, lang: str) -> dict[str, str]:
+        key = (snap.run_id, snap.progress, lang)
+        if key != self.key or not self.k0 <= snap.month <= self.k0 + self.every:
+            self.key, self.k0 = key, snap.month
+            return {"charts_json": charts_json(snap, lang), "tail_json": "[]"}
+        return {"tail_json": charts_json(snap, lang, self.k0)}
 
 
 def map_labels(lang: str) -> dict[str, str]:
@@ -130,35 +156,45 @@ def status_html(snap: Snapshot, lang: str) -> str:
     return f'<b data-testid="month-label" data-month="{snap.month}">{month}</b> · {note}'
 
 
+def map_image(snap: Snapshot, view: View) -> str:
+    """The map's base layer: a pollution or land-use image, or the kelurahan choropleth."""
+    if view.layer == "kelurahan":
+        colours, _, _ = kv.colours(snap, view.kel_column, view.kel_mode)
+        return md.area_image(snap.map, colours)
+    return md.layer_image(snap.map, view.layer)
+
+
 def content(snap: Snapshot, view: View) -> dict[str, dict[str, Any]]:
-    """Every per-month property of the live widgets, by widget name."""
+    """Every per-month property of the live widgets but the charts', by widget name."""
     lang, state = view.lang, snap.map
     sel = {"kind": snap.selected[0], "row": snap.selected[1]} if snap.selected else None
     return {
         "status": {"unsafe_innerHTML": status_html(snap, lang)},
         "cards": {"unsafe_innerHTML": panels.all_cards(snap, lang)},
         "map": {
-            "image": md.layer_image(state, view.layer),
+            "image": map_image(snap, view),
             "firms": (json.dumps(md.firm_points(state, view.firm_kind)) if view.firm_kind
                       else "[]"),
             "households": (json.dumps(md.household_points(state)) if view.show_households
                            else "[]"),
+            "kel_tips": json.dumps(kv.hover_lines(snap, view.kel_column, lang)),
             "selected": md.agent_xy(state, sel["kind"], sel["row"]) if sel else None,
             "show_firms": view.firm_kind is not None,
             "show_households": view.show_households,
-            "show_boundaries": view.show_boundaries},
+            "show_boundaries": view.show_boundaries,
+            "show_places": view.show_places},
         "inspector": {"unsafe_innerHTML": panels.inspector(snap.agent, sel, lang)},
-        "legend": {"unsafe_innerHTML": panels.legend(snap, view.layer,
-                                                     view.firm_kind is not None,
-                                                     view.show_households, lang)},
+        "legend": {"unsafe_innerHTML": panels.legend(
+            snap, view.layer, view.firm_kind is not None, view.show_households, lang,
+            view.kel_column, view.kel_mode)},
         "timeline": {"unsafe_innerHTML": panels.timeline(snap, lang)},
-        "charts": {"charts_json": charts_json(snap, lang)},
+        "kelurahan": {"unsafe_innerHTML": kv.table(snap, view.kel_column, lang)},
     }
 
 
 def map_static(snap: Snapshot, lang: str) -> dict[str, Any]:
     """Map properties that change only with the city or the language."""
-    return {"geometry": json.dumps(md.geometry(snap.map)),
+    return {"geometry": md.geometry_json(snap.map, lang),
             "sector_colors": list(md.SECTOR_COLORS),
             "sector_labels": [t(f"sector.{s}", lang) for s in md.sector_names()],
             "hh_colors": list(md.HOUSEHOLD_COLORS),
@@ -182,8 +218,11 @@ class LiveWidgets:
             "status": html("font-size: 13px; margin: 4px 0"), "cards": html(),
             "map": MapWidget(size=map_px),
             "inspector": html("min-width: 220px; padding: 0 8px; flex: 1 1 220px"),
-            "legend": html(), "timeline": html("margin-bottom: 8px"), "charts": ChartsWidget()}
+            "legend": html(), "timeline": html("margin-bottom: 8px"), "charts": ChartsWidget(),
+            "kelurahan": html()}
+        self.feed = ChartFeed()
         self.pushed: Snapshot | None = None
+        self.pushed_view: View | None = None
 
     def __getitem__(self, name: str) -> ipywidgets.Widget:
         return self.widgets[name]
@@ -201,12 +240,18 @@ class LiveWidgets:
                            "event": t("chart.event", lang)}})
 
     def push(self, snap: Snapshot, view: View) -> None:
-        """Show ``snap``: set every property that differs from what the widget holds."""
-        values = content(snap, view)
+        """Show ``snap``: set every property that differs from what the widget holds. A
+        snapshot older than the one shown (another thread was faster) is skipped."""
         with self._lock:
+            old = self.pushed
+            if old is not None and view == self.pushed_view and snap.run_id == old.run_id \
+                    and snap.month < old.month:
+                return
+            values = content(snap, view)
+            values["charts"] = self.feed.traits(snap, view.lang)
             for name, traits in values.items():
                 _assign(self.widgets[name], traits)
-            self.pushed = snap
+            self.pushed, self.pushed_view = snap, view
 
 
 def _assign(widget: ipywidgets.Widget, traits: dict[str, Any]) -> None:

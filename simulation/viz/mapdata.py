@@ -9,17 +9,20 @@ a :class:`MapState` (copies taken under the session lock), never from the live m
 from __future__ import annotations
 
 import base64
+import functools
 import io
+import json
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from matplotlib import colormaps
-from matplotlib.image import imsave
+from PIL import Image
 
 from simulation.config import SECTOR_NAMES, EnvironmentSection
 from simulation.environment.geography import CityMap
 from simulation.model import BlitarModel
+from simulation.viz.i18n import place_name
 
 LANDUSE_COLORS = np.array([  # residential, commercial, industrial, green, river
     [236, 226, 204], [246, 200, 160], [190, 160, 200], [175, 215, 160], [90, 150, 220],
@@ -31,10 +34,30 @@ HOUSEHOLD_KEYS = ("hh.none", "hh.some", "hh.all", "hh.no_workers")
 AIR_CMAP, WATER_CMAP = "inferno_r", "viridis_r"
 
 
-def _png(rgba: np.ndarray) -> str:
+def _data_url(img: Image.Image) -> str:
     buf = io.BytesIO()
-    imsave(buf, rgba, format="png")
+    img.save(buf, format="png", compress_level=1)  # fast; the images are small anyway
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+def _png(rgb: np.ndarray) -> str:
+    """A PNG data URL of an RGB (or RGBA) image, values 0-255."""
+    rgb = np.asarray(np.clip(rgb, 0, 255), dtype=np.uint8)
+    return _data_url(Image.fromarray(rgb, "RGBA" if rgb.shape[2] == 4 else "RGB"))
+
+
+def _png_indexed(index: np.ndarray, palette: np.ndarray) -> str:
+    """A PNG data URL of a palette image: ``index`` (rows, cols) into ``palette`` (n, 3);
+    one byte per cell, so the air layer encodes in about a millisecond."""
+    img = Image.fromarray(np.asarray(index, dtype=np.uint8), "P")
+    img.putpalette(np.asarray(palette, dtype=np.uint8).ravel().tolist())
+    return _data_url(img)
+
+
+@functools.cache
+def _lut(cmap: str, levels: int) -> np.ndarray:
+    """``levels`` RGB colours (0-255) of a matplotlib colour map, low to high."""
+    return np.asarray(colormaps[cmap](np.linspace(0, 1, levels))[:, :3] * 255)
 
 
 @dataclass(frozen=True)
@@ -102,28 +125,64 @@ def colour_range(src: MapState | BlitarModel | EnvironmentSection,
     return 0.0, 3.0 * env.water_standard_mg_l
 
 
+AIR_LEVELS = 128  # colour steps of the air layer (the rest of the palette: river cells)
+RIVER_RGB = np.array([90, 150, 220])
+
+
 def layer_image(src: MapState | BlitarModel, layer: str) -> str:
     """The base layer as a PNG data URL: "air", "water" or "landuse"."""
     st = as_map_state(src)
     if layer == "landuse":
-        rgb = _landuse_rgb(st)
-        return _png(np.dstack([rgb, np.full(rgb.shape[:2], 255.0)]).astype(np.uint8))
+        return _landuse_image(st.city)
     lo, hi = colour_range(st, layer)
     on_river = st.city.landuse == 4
     if layer == "air":
+        # palette: the colour scale on land, then the same steps tinted by the river
         values = st.air + st.env.air_background
-        rgba = colormaps[AIR_CMAP](np.clip((values - lo) / (hi - lo), 0, 1)) * 255
-        rgba[on_river, :3] = rgba[on_river, :3] * 0.6 + np.array([90, 150, 220]) * 0.4
-        return _png(rgba.astype(np.uint8))
+        level = np.clip((values - lo) / (hi - lo), 0, 1) * (AIR_LEVELS - 1)
+        index = np.rint(level).astype(np.uint8)
+        index[on_river] += AIR_LEVELS
+        lut = _lut(AIR_CMAP, AIR_LEVELS)
+        return _png_indexed(index, np.vstack([lut, lut * 0.6 + RIVER_RGB * 0.4]))
     # water: faded land use, river-bank exposure zone light, river cells in full colour
+    lut = _lut(WATER_CMAP, 256)
     rgb = _landuse_rgb(st, fade=0.6)
     near = st.water_cell.reshape(st.rows, st.cols)
-    norm = colormaps[WATER_CMAP](np.clip((near - lo) / (hi - lo), 0, 1))[..., :3] * 255
+    norm = lut[np.rint(np.clip((near - lo) / (hi - lo), 0, 1) * 255).astype(np.intp)]
     zone = near > 0
     rgb[zone] = rgb[zone] * 0.55 + norm[zone] * 0.45
-    rgb[on_river] = colormaps[WATER_CMAP](
-        np.clip((st.water[on_river] - lo) / (hi - lo), 0, 1))[:, :3] * 255
-    return _png(np.dstack([rgb, np.full(rgb.shape[:2], 255.0)]).astype(np.uint8))
+    rgb[on_river] = lut[np.rint(np.clip((st.water[on_river] - lo) / (hi - lo), 0, 1)
+                                * 255).astype(np.intp)]
+    return _png(rgb)
+
+
+def _city_key(city: CityMap) -> tuple[Any, ...]:
+    """Identity of a loaded map, for caches (a CityMap holds arrays: not hashable)."""
+    return (city.path, city.name, city.rows, city.cols)
+
+
+_LANDUSE_IMAGES: dict[tuple[Any, ...], str] = {}
+
+
+def _landuse_image(city: CityMap) -> str:
+    key = _city_key(city)
+    if key not in _LANDUSE_IMAGES:
+        _LANDUSE_IMAGES[key] = _png(LANDUSE_COLORS[city.landuse])
+    return _LANDUSE_IMAGES[key]
+
+
+OUTSIDE_RGB = (250, 250, 250)
+
+
+def area_image(src: MapState | BlitarModel, colours: list[str]) -> str:
+    """The kelurahan choropleth as a PNG data URL: each kelurahan's cells in its colour
+    (``#rrggbb``, kelurahan order), cells outside the city light grey."""
+    st = as_map_state(src)
+    kel = st.city.kelurahan
+    n = len(st.city.kelurahan_names)
+    palette = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in colours]
+                       + [OUTSIDE_RGB])
+    return _png_indexed(np.where(kel >= 0, kel, n), palette)
 
 
 def legend_gradient(layer: str) -> list[str]:
@@ -167,7 +226,7 @@ def geometry(src: MapState | BlitarModel) -> dict[str, Any]:
     map is illustrative. Coordinates are grid units, x east and y south from the
     north-west corner."""
     city = src.city
-    key = (city.path, city.name, city.rows, city.cols)
+    key = _city_key(city)
     if key not in _GEOMETRY:
         course = np.asarray(city.river_course, dtype=float)
         mid = course[len(course) * 2 // 5] if len(course) else None
@@ -186,8 +245,46 @@ def geometry(src: MapState | BlitarModel) -> dict[str, Any]:
             "river_label": None if mid is None else {"x": float(mid[0]), "y": float(mid[1])},
             "illustrative": bool(city.illustrative),
             "illustrative_reason": city.illustrative_reason,
+            "kel_runs": grid_runs(city.kelurahan),
         }
     return _GEOMETRY[key]
+
+
+def grid_runs(grid: np.ndarray) -> list[int]:
+    """A grid (row-major) as runs [value, length, value, length, ...]: the browser finds
+    the kelurahan under the pointer from it (-1 outside the city)."""
+    flat = np.asarray(grid).ravel()
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(flat)) + 1))
+    lengths = np.diff(np.concatenate((starts, [flat.size])))
+    return np.column_stack([flat[starts], lengths]).ravel().astype(int).tolist()
+
+
+def place_labels(city: CityMap, lang: str) -> list[dict[str, Any]]:
+    """The map's named places (alun-alun, clusters, Krantil, ...) with their name in
+    ``lang`` (:func:`~simulation.viz.i18n.place_name`) at grid x, y; a place within
+    :data:`PLACE_GAP` cells of an earlier one is left out (labels would overlap)."""
+    points = city.place_points()
+    out: list[dict[str, Any]] = []
+    for p in city.places:
+        x, y = points[p.name]
+        if any((x - q["x"]) ** 2 + (y - q["y"]) ** 2 < PLACE_GAP ** 2 for q in out):
+            continue
+        out.append({"name": place_name(p.name, lang), "x": float(x), "y": float(y)})
+    return out
+
+
+PLACE_GAP = 2.0
+_GEOMETRY_JSON: dict[tuple[Any, ...], str] = {}
+
+
+def geometry_json(src: MapState | BlitarModel, lang: str) -> str:
+    """:func:`geometry` with the places' names in ``lang``, as the map's JSON text."""
+    key = (*_city_key(src.city), lang)
+    if key not in _GEOMETRY_JSON:
+        _GEOMETRY_JSON[key] = json.dumps({**geometry(src),
+                                          "places": place_labels(src.city, lang)},
+                                         separators=(",", ":"))
+    return _GEOMETRY_JSON[key]
 
 
 _GEOMETRY: dict[tuple[Any, ...], dict[str, Any]] = {}

@@ -15,6 +15,7 @@ from typing import Any
 from simulation.config import SECTOR_NAMES
 from simulation.config.levers import LEVERS
 from simulation.model.indicators import INDICATOR
+from simulation.viz import kelurahan as kv
 from simulation.viz import levers as lv
 from simulation.viz import mapdata as md
 from simulation.viz.i18n import has, is_share, number, t, unit_text
@@ -133,10 +134,12 @@ def _gradient(snap: Snapshot, layer: str, lang: str) -> str:
 
 
 def legend(snap: Snapshot, layer: str, show_firms: bool, show_households: bool,
-           lang: str) -> str:
+           lang: str, kel_column: str = kv.DEFAULT, kel_mode: str = "value") -> str:
     """Colour scale of the layer (with the standard marked) and the agents' colours."""
     parts = []
-    if layer == "landuse":
+    if layer == "kelurahan":
+        parts.append(kv.legend(snap, kel_column, kel_mode, lang))
+    elif layer == "landuse":
         parts.append("".join(_swatch(md.hex_colour(md.LANDUSE_COLORS[i]),
                                      t("landuse." + n, lang), square=True)
                              for i, n in enumerate(md.LANDUSE_NAMES)))

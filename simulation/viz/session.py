@@ -14,10 +14,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import io
+import itertools
 import json
 import os
 import threading
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -29,13 +31,15 @@ from pydantic import ValidationError
 from simulation.config import Config
 from simulation.config.levers import LEVERS
 from simulation.model import BlitarModel
-from simulation.model.indicators import COLUMNS, INDICATOR, indicators
+from simulation.model.indicators import COLUMNS, INDICATOR
 from simulation.results import provenance
 from simulation.results.stats import band, paired_difference, verdict
 from simulation.scenarios import available_scenarios
 from simulation.viz import ensemble as ens
+from simulation.viz import kelurahan as kv
 from simulation.viz import levers as lv
 from simulation.viz import mapdata as md
+from simulation.viz import warm
 
 # which indicators the cards and charts show, and with how many decimals (name, pillar,
 # unit and direction come from the indicator registry)
@@ -111,57 +115,19 @@ class Settings:
             raise SessionError("err.model", msg=str(exc)) from exc
 
 
+def _model_of(future: Future[BlitarModel]) -> BlitarModel:
+    """The model a build future holds (a build error as a :class:`SessionError`)."""
+    try:
+        return future.result()
+    except (ValueError, TypeError) as exc:
+        raise SessionError("err.model", msg=f"{type(exc).__name__}: {exc}") from exc
+
+
 def _build(cfg: Config) -> BlitarModel:
     try:
         return BlitarModel(cfg)
     except (ValueError, TypeError) as exc:
         raise SessionError("err.model", msg=f"{type(exc).__name__}: {exc}") from exc
-
-
-class ModelPool:
-    """Month-0 models built ahead in a background thread, so a new tab with the default
-    settings starts without waiting for the build (a model goes to exactly one tab).
-    A build waits until no tab has stepped for :attr:`quiet` seconds: it holds the
-    interpreter for about a second and must not stall someone's play."""
-
-    quiet = 2.0
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._ready: dict[str, BlitarModel] = {}
-        self._building: set[str] = set()
-        self._last_activity = 0.0
-
-    def touch(self) -> None:
-        """A tab is busy (stepping): postpone background builds."""
-        self._last_activity = time.monotonic()
-
-    def take(self, cfg: Config) -> BlitarModel | None:
-        key = ens.run_key(cfg)
-        with self._lock:
-            model = self._ready.pop(key, None)
-        return model
-
-    def prepare(self, cfg: Config) -> None:
-        """Build one spare model for ``cfg`` in the background (if none is ready)."""
-        key = ens.run_key(cfg)
-        with self._lock:
-            if key in self._ready or key in self._building:
-                return
-            self._building.add(key)
-
-        def build() -> None:
-            try:
-                while time.monotonic() - self._last_activity < self.quiet:
-                    time.sleep(0.25)
-                model = BlitarModel(cfg)
-                with self._lock:
-                    self._ready[key] = model
-            finally:
-                with self._lock:
-                    self._building.discard(key)
-
-        threading.Thread(target=build, name="viz-spare-model", daemon=True).start()
 
 
 @dataclass(frozen=True)
@@ -185,6 +151,17 @@ class Comparison:
 
 
 @dataclass(frozen=True, eq=False)
+class KelComparison:
+    """Per kelurahan (arrays in kelurahan order): scenario minus baseline over the seeds."""
+
+    verdict: np.ndarray   # of str, see simulation.results.stats.verdict
+    mean: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    n: int                # seeds with both runs (the most over the kelurahan)
+
+
+@dataclass(frozen=True, eq=False)
 class Snapshot:
     """What the page shows of a session at one month, copied under the session lock."""
 
@@ -201,6 +178,8 @@ class Snapshot:
     events: tuple[Event, ...]
     schedule: dict[int, dict[str, Any]]
     map: md.MapState
+    kel: dict[str, np.ndarray]                    # per-kelurahan figures, this run, now
+    run_id: int = 0                               # a new number for each (re)started run
     selected: tuple[str, int] | None = None
     agent: dict[str, Any] | None = None
 
@@ -227,13 +206,13 @@ class Snapshot:
             return self.base[name] if self.base is not None else np.empty(0)
         return self.run[name]
 
-    def _rows(self, which: str, name: str) -> np.ndarray:
-        """(seeds, months 1..month) with NaN rows for seeds not computed yet."""
+    def _rows(self, which: str, name: str, start: int = 0) -> np.ndarray:
+        """(seeds, months start+1..month) with NaN rows for seeds not computed yet."""
         k = self.month
-        out = np.full((len(self.members[which]), k), np.nan)
+        out = np.full((len(self.members[which]), k - start), np.nan)
         for i, m in enumerate(self.members[which]):
             if m is not None:
-                out[i] = m[name][:k]
+                out[i] = m[name][start:k]
         return out
 
     @cached_property
@@ -242,9 +221,10 @@ class Snapshot:
         done = sum(m is not None for w in ("run", "base") for m in self.members[w])
         return done, 2 * len(self.members["run"])
 
-    def bands(self, name: str) -> dict[str, np.ndarray]:
-        """5-95 % bands over seeds of scenario and baseline, months 1..month."""
-        run, base = band(self._rows("run", name)), band(self._rows("base", name))
+    def bands(self, name: str, start: int = 0) -> dict[str, np.ndarray]:
+        """5-95 % bands over seeds of scenario and baseline, months start+1..month."""
+        run = band(self._rows("run", name, start))
+        base = band(self._rows("base", name, start))
         return {"run_low": run.low, "run_high": run.high,
                 "base_low": base.low, "base_high": base.high}
 
@@ -258,6 +238,33 @@ class Snapshot:
         d = paired_difference(a, b)
         return Comparison(str(np.asarray(verdict(d)).item()), float(d.mean), float(d.low),
                           float(d.high), int(d.n))
+
+    def kel_values(self, col: str, baseline: bool = False) -> np.ndarray | None:
+        """A per-kelurahan column at this month: this run's, or the baseline's (seed 0;
+        None at month 0 or while it is being computed)."""
+        if not baseline:
+            return self.kel[col]
+        b = self.members["base"][0]
+        if self.month == 0 or b is None:
+            return None
+        return np.asarray(b[f"kel.{col}"][self.month - 1], dtype=float)
+
+    def kel_comparison(self, col: str) -> KelComparison | None:
+        """Scenario minus baseline per kelurahan at this month over common seeds (None at
+        month 0 or before the baseline of seed 0 is known). Compared in float32, the
+        precision the ensemble keeps, so a run equal to its baseline is "identical"."""
+        if self.month == 0 or self.members["base"][0] is None:
+            return None
+        k, key = self.month - 1, f"kel.{col}"
+        n = len(self.kel[col])
+
+        def at(m: dict[str, np.ndarray] | None) -> np.ndarray:
+            return np.full(n, np.nan) if m is None else m[key][k]
+
+        a = np.array([self.kel[col]] + [at(m) for m in self.members["run"][1:]], np.float32)
+        b = np.array([at(m) for m in self.members["base"]], np.float32)
+        d = paired_difference(a.astype(float), b.astype(float))
+        return KelComparison(np.asarray(verdict(d)), d.mean, d.low, d.high, int(d.n.max()))
 
     def date_label(self, start_word: str = "start") -> str:
         """The month last simulated as YYYY-MM (or the start, before any step)."""
@@ -300,20 +307,21 @@ def want_ensembles(ensembles: ens.Ensembles, owner: int, settings: Settings) -> 
                                         ens.n_seeds()))
 
 
-def _levers_now(model: BlitarModel) -> dict[str, Any]:
-    policy = model.regulator.levers
-    return {n: getattr(policy, n) if m.section == "policy" else getattr(model.cfg.scenario, n)
-            for n, m in LEVERS.items()}
+_RUN_IDS = itertools.count(1)
 
 
 class Session:
     """A run and its ensembles, for one browser tab.
 
     ``lock`` guards the model: :meth:`step`, :meth:`rebuild`, :meth:`select`, :meth:`refresh`
-    and the exports hold it; each publishes a new :attr:`snapshot` (one assignment)."""
+    and the exports hold it; each publishes a new :attr:`snapshot` (one assignment).
+
+    With a ``pool`` (the server's), a new tab whose run's month-0 view is known starts
+    from it at once and gets its model in the background: :attr:`model` (and so the first
+    step) waits for it. :meth:`rebuild` always waits, so that an error keeps the old run."""
 
     def __init__(self, settings: Settings, ensembles: ens.Ensembles | None = None,
-                 pool: ModelPool | None = None) -> None:
+                 pool: warm.ModelPool | None = None) -> None:
         self.lock = threading.RLock()
         self.ensembles = ensembles if ensembles is not None else ens.shared()
         self.pool = pool
@@ -321,20 +329,24 @@ class Session:
         self.selected: tuple[str, int] | None = None
         self.n_seeds = ens.n_seeds()
         self.step_seconds = 0.0
-        self._install(*self._prepare(settings))
+        self._install(*self._prepare(settings, wait=False))
 
     # --- building --------------------------------------------------------------------
-    def _prepare(self, settings: Settings) -> tuple[Any, ...]:
+    def _prepare(self, settings: Settings, wait: bool = True) -> tuple[Any, ...]:
         """Everything a new run needs, built without touching the current one."""
         cfg = settings.config()
         base_cfg = settings.baseline_config(self.baseline_name)
-        model = self.pool.take(cfg) if self.pool is not None else None
-        if model is None:
+        if self.pool is None:
             model = _build(cfg)
-        if self.pool is not None:
-            self.pool.prepare(cfg)
+            future, start = warm.done(model), warm.Start.of(model)
+        else:
+            future = self.pool.model(cfg)
+            start = self.pool.start_of(cfg)
+            if start is None or wait:
+                model = _model_of(future)
+                start = self.pool.remember(cfg, model)
         run_keys, base_keys = self._want(cfg, base_cfg)
-        return settings, cfg, model, indicators(model), run_keys, base_keys
+        return settings, cfg, future, start, run_keys, base_keys
 
     def _want(self, cfg: Config, base_cfg: Config) -> tuple[list[str | None], list[str]]:
         keys = self.ensembles.want(id(self), ensemble_jobs(cfg, base_cfg, self.n_seeds))
@@ -342,16 +354,26 @@ class Session:
         run_keys: list[str | None] = [None] + keys[2::2]  # seed 0 is the live run
         return run_keys, base_keys
 
-    def _install(self, settings: Settings, cfg: Config, model: BlitarModel,
-                 run0: dict[str, float], run_keys: list[str | None],
-                 base_keys: list[str]) -> None:
+    def _install(self, settings: Settings, cfg: Config, future: Future[BlitarModel],
+                 start: warm.Start, run_keys: list[str | None], base_keys: list[str]) -> None:
         with self.lock:
-            self.settings, self.cfg, self.model, self.run0 = settings, cfg, model, run0
+            self.settings, self.cfg, self._future, self.start = settings, cfg, future, start
+            self.run0 = start.run0
             self.run_keys, self.base_keys = run_keys, base_keys
+            self.run_id = next(_RUN_IDS)
             self.events: list[Event] = []
             self.started = datetime.now(UTC)
             self._seen_version = -1
             self.snapshot = self._take()
+
+    @property
+    def model(self) -> BlitarModel:
+        """This tab's model (waits while it is being built in the background)."""
+        return _model_of(self._future)
+
+    @property
+    def model_ready(self) -> bool:
+        return self._future.done()
 
     def rebuild(self, settings: Settings) -> None:
         """Start again from month 0 with new settings. The new run is built first and
@@ -368,20 +390,28 @@ class Session:
     def _take(self) -> Snapshot:
         with self.lock:
             self._seen_version = self.ensembles.version
-            m, k = self.model, self.model.month
-            run = {n: m.recorder.data[n][:k].copy() for n in COLUMNS}
+            m = self.model if self.model_ready else None
+            k = m.month if m is not None else 0
+            if k == 0:  # the shared month-0 view (the model may still be on its way)
+                st = self.start
+                run = {n: np.empty(0) for n in COLUMNS}
+                in_force, state, kel = st.in_force, st.map, st.kel0
+            else:
+                run = {n: m.recorder.data[n][:k].copy() for n in COLUMNS}
+                in_force, state, kel = lv.in_force(m), md.MapState.from_model(m), kv.figures(m)
             base_runs = [self.ensembles.get(key) for key in self.base_keys]
             run_members: list[dict[str, np.ndarray] | None] = [run] + [
                 self.ensembles.get(key) for key in self.run_keys[1:]]
             base0 = base_runs[0]
             base = None if base0 is None else {n: base0[n][:k] for n in COLUMNS}
             env = self.cfg.environment
-            agent = _agent_state(m, *self.selected) if self.selected else None
+            agent = _agent_state(m, *self.selected) if self.selected and m is not None \
+                else None
             return Snapshot(
                 self.settings, self.baseline_name, k, self.cfg.n_steps, dict(self.run0), run,
                 base, {"run": run_members, "base": base_runs},
-                {n: float(getattr(env, f)) for n, f in STANDARDS.items()}, _levers_now(m),
-                tuple(self.events), self.cfg.schedule_by_month(), md.MapState.from_model(m),
+                {n: float(getattr(env, f)) for n, f in STANDARDS.items()}, in_force,
+                tuple(self.events), self.cfg.schedule_by_month(), state, kel, self.run_id,
                 self.selected, agent)
 
     def refresh(self) -> bool:
@@ -428,9 +458,9 @@ class Session:
 
     def _step_one(self) -> None:
         month = self.model.month
-        before = _levers_now(self.model)
+        before = lv.in_force(self.model)
         self.model.step()
-        after = _levers_now(self.model)
+        after = lv.in_force(self.model)
         changed = {n: (before[n], after[n]) for n in after if after[n] != before[n]}
         if changed:
             planned = self.cfg.schedule_by_month().get(month, {})

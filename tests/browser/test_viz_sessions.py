@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import json
+import math
+
+import numpy as np
+from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import ARTIFACTS, NEEDS_CHROMIUM
@@ -11,6 +17,7 @@ from tests.browser.helpers import (
     card,
     click_until_month,
     month,
+    not_blank,
     open_app,
     type_value,
     wait_bands,
@@ -130,3 +137,80 @@ def test_schedule_moves_the_sliders_and_the_timeline(page: Page, app_url: str) -
     expect(page.locator("[data-testid=timeline]")).to_contain_text("sudah berlaku")
     expect(page.locator("[data-testid=pending]")).to_have_count(0)
     page.screenshot(path=ARTIFACTS / "18_schedule_in_force.png")
+
+
+def _map_png(page: Page) -> bytes:
+    """The map canvas, centred in the viewport (clear of the page's blue header bar)."""
+    canvas = page.locator("canvas[data-testid=city-map]")
+    canvas.evaluate("c => c.scrollIntoView({block: 'center'})")
+    page.mouse.move(0, 0)  # no tooltip over the map
+    page.wait_for_timeout(300)
+    return canvas.screenshot()
+
+
+def _blue_pixels(png: bytes) -> int:
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    return int(((b > r + 40) & (b > g)).sum())
+
+
+def _kel_rows(page: Page) -> dict[str, dict[str, str]]:
+    rows = page.locator("[data-testid=kel-row]")
+    return {r.get_attribute("data-name"): {a: r.get_attribute(f"data-{a}")
+                                           for a in ("value", "base", "diff", "verdict")}
+            for r in (rows.nth(i) for i in range(rows.count()))}
+
+
+def test_kelurahan_hover_table_and_choropleth_compare_with_the_baseline(
+        page: Page, app_url: str) -> None:
+    """Under a strong emission charge: hovering a kelurahan on the real outline shows its
+    name and figures (scenario and baseline), the table lists all 21 kelurahan with this
+    run's value, the baseline's and the mean difference with its verdict, and the map's
+    kelurahan layer draws the values and then the differences."""
+    open_app(page, app_url)
+    type_value(page, "emission_charge", "100.000")
+    click_until_month(page, "btn-year", 12)
+    wait_bands(page)
+    page.locator("label:text-is('Usaha industri')").click()  # no dots over the areas
+    page.click("[data-testid=layer-kelurahan]")
+    expect(page.locator("[data-testid=legend-kelurahan]")).to_have_attribute("data-mode",
+                                                                             "value")
+    canvas = page.locator("canvas[data-testid=city-map]")
+    points = json.loads(canvas.get_attribute("data-kel-points"))
+    assert len(points) == 21
+
+    rows = _kel_rows(page)
+    assert set(rows) == set(points), "the table lists every kelurahan on the map"
+    for name, r in rows.items():
+        assert math.isfinite(float(r["value"])) and math.isfinite(float(r["base"])), name
+        assert r["verdict"] in ("distinguishable", "within_noise", "identical"), (name, r)
+    real = {n: float(r["diff"]) for n, r in rows.items() if r["verdict"] == "distinguishable"}
+    assert real and all(d < 0 for d in real.values()), "the charge lowers PM2.5 where real"
+    assert any(float(r["value"]) != float(r["base"]) for r in rows.values())
+    expect(page.locator("[data-testid=kel-summary]")).to_contain_text("berbeda nyata")
+
+    name = "Pakunden"
+    x, y = points[name]
+    canvas.hover(position={"x": x, "y": y})
+    tip = page.locator("[data-testid=map-tooltip]")
+    expect(tip).to_have_attribute("data-kind", "kelurahan")
+    lines = tip.inner_text().splitlines()
+    assert lines[0].startswith(f"{name} · kecamatan "), lines
+    value = f"{float(rows[name]['value']):.1f}".replace(".", ",")
+    base = f"{float(rows[name]['base']):.1f}".replace(".", ",")
+    assert lines[1].startswith(f"PM2,5 rata-rata wilayah: {value} µg/m³ (dasar {base};"), lines
+    assert any(line.startswith("Penduduk: ") for line in lines), lines
+    page.screenshot(path=ARTIFACTS / "20_kelurahan_hover.png")
+    values_png = _map_png(page)
+    assert not_blank(values_png)
+
+    page.click("[data-testid=kel-mode-difference]")
+    expect(page.locator("[data-testid=legend-kelurahan]")).to_have_attribute("data-mode",
+                                                                             "difference")
+    page.wait_for_timeout(800)
+    diff_png = _map_png(page)
+    (ARTIFACTS / "21_kelurahan_difference.png").write_bytes(diff_png)
+    # real decreases are drawn blue (RdBu_r), the rest grey; the values (YlOrRd) have no
+    # blue but the river's
+    assert _blue_pixels(diff_png) > _blue_pixels(values_png) + 2000
+    page.locator("[data-testid=kel-card]").screenshot(path=ARTIFACTS / "22_kelurahan_table.png")
