@@ -162,3 +162,18 @@ def test_umk_follows_the_national_formula_by_default():
     assert umk.loc[2025] == pytest.approx(2.48145) and umk.loc[2026] == pytest.approx(2.6346)
     assert umk.loc[2027] == pytest.approx(2.6346 * rise)
     assert umk.loc[2028] == pytest.approx(2.6346 * rise ** 2)
+
+
+def test_every_fact_arm_is_a_valid_configuration():
+    """A fact whose arm names a removed or misspelt parameter fails here, not after
+    minutes of check-facts runs."""
+    from simulation.results.fact_rules import FACTS
+
+    for fact in FACTS:
+        for arm, levers in fact.arms.items():
+            overrides = [f"{k}={2030 if v is None else v}" for k, v in levers.items()
+                         if not isinstance(v, dict | list)]
+            try:
+                load_config("blitar", overrides)
+            except Exception as exc:  # noqa: BLE001 - report which fact and arm
+                pytest.fail(f"fact {fact.name}, arm {arm}: {exc}")

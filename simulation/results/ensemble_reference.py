@@ -37,7 +37,7 @@ from simulation.results.registry import (
     CSV_READ_OPTIONS,
     REFERENCE,
     ReproduceError,
-    file_sha256,
+    check_files,
     load_maps,
     normalise,
     read_reference_file,
@@ -124,7 +124,7 @@ def load_ensemble(manifest_path: Path, manifest: dict[str, Any]) -> EnsembleRefe
     if (folder / REFERENCE).is_file():
         kind, table_path = "published ensemble", folder / "monthly.csv.gz"
         ref = read_reference_file(folder / REFERENCE)
-        _check_files(folder, ref["files"])
+        check_files(folder, ref["files"], ENSEMBLE_FILES)
         stacked = read_stacked(table_path)
         if provenance.table_digest(stacked) != ref["timeseries_digest"]:
             raise ReproduceError(f"{table_path}: table digest differs from {REFERENCE} "
@@ -154,22 +154,6 @@ def load_ensemble(manifest_path: Path, manifest: dict[str, Any]) -> EnsembleRefe
         raise ReproduceError(f"{maps_path}: digest differs from the manifest's digests.maps "
                              "(tampered?)")
     return EnsembleReference(manifest_path, manifest, seeds, members, maps, kind)
-
-
-def _check_files(folder: Path, files: dict[str, str]) -> None:
-    problems = []
-    for name in ENSEMBLE_FILES:
-        path = folder / name
-        if name not in files:
-            problems.append(f"{name}: no digest in {REFERENCE}")
-        elif not path.is_file():
-            problems.append(f"{name}: missing")
-        elif file_sha256(path) != files[name]:
-            problems.append(f"{name}: SHA-256 differs from {REFERENCE}")
-    if problems:
-        raise ReproduceError(f"{folder}: stored reference does not match {REFERENCE} "
-                             f"(tampered with or damaged; restore it from git):\n  "
-                             + "\n  ".join(problems))
 
 
 def outcomes_csv(stacked: pd.DataFrame) -> str:

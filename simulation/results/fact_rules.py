@@ -206,8 +206,9 @@ FACTS = [
                               "policy.green_subsidy_share": 0.5}},
          "emissions lower with recycling than with the charge alone (CI below 0)", _recycling),
     Fact("health_output", "Worse health lowers output",
-         {**BASE, "worse_health": {"health.air_damage": 0.02, "health.water_damage": 0.02}},
-         "GRDP lower when pollution damages health five times more (CI below 0)", _health),
+         # five times HRAPIE's log relative risk of a work day lost per 10 ug/m3 (1.046)
+         {**BASE, "worse_health": {"health.work_loss_rr_per_10": 1.25}},
+         "GRDP lower when PM2.5 costs five times more work days (CI below 0)", _health),
     Fact("firm_sizes", "Firm sizes are right-skewed after years of entry, growth and exit",
          {"equal_start": EQUAL_SIZES},
          "starting from equal firm sizes, the skewness of manufacturing firm sizes at the end "

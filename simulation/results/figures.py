@@ -23,49 +23,44 @@ DEFAULT_ROOT = Path("results/figures")
 
 def draw(target: str | Path, out: Path | None = None, root: Path | None = None) -> list[Path]:
     """Draw ``summary.png`` and ``maps.png`` of an entry (name or folder) or a run folder
-    into ``out`` (default ``results/figures/<name>``, replaced as a whole)."""
-    from simulation.environment.geography import load_map
-    from simulation.scenarios import resolve_map_path
+    (one run or an ensemble) into ``out`` (default ``results/figures/<name>``, replaced as
+    a whole)."""
+    from simulation.results.ensemble_runner import title_of
 
     ref = load_reference(resolve_target(target, root))
     folder = ref.manifest_path.parent
-    if isinstance(ref, EnsembleReference):
-        return _draw_ensemble(ref, out)
-    if ref.table is None or ref.maps is None:
+    ensemble = isinstance(ref, EnsembleReference)
+    if ref.maps is None or (not ensemble and ref.table is None):
         raise ReproduceError(f"{folder}: no stored tables and maps next to the manifest "
-                             "(needs monthly.csv or timeseries.parquet, and maps.npz)")
-    landuse = readers.read_npz(folder / "maps.npz").get("landuse")
-    if landuse is None:
-        raise ReproduceError(f"{folder / 'maps.npz'}: has no land-use grid ('landuse')")
+                             "(needs monthly.csv, monthly.csv.gz or timeseries.parquet, and "
+                             "maps.npz)")
+    landuse, city = _landuse_and_map(folder, ref.manifest)
     m = ref.manifest
-    city = load_map(resolve_map_path(str(m["config"].get("scenario", {}).get("map", ""))))
     out = Path(out) if out is not None else DEFAULT_ROOT / rundir.slug(folder.name)
-    title = (f"Kota Blitar - scenario '{m['scenario']}', seed {m['seed']}, scale "
-             f"1:{m['scale']} ({ref.kind} {folder.name})")
+    if ensemble:
+        title = f"{title_of(m)} ({ref.kind} {folder.name})"
+        maps_title = f"{title} - end of run, mean over seeds"
+    else:
+        title = (f"Kota Blitar - scenario '{m['scenario']}', seed {m['seed']}, scale "
+                 f"1:{m['scale']} ({ref.kind} {folder.name})")
+        maps_title = f"{title} - end of run"
     with rundir.atomic_dir(out, replace=True, owned=FIGURES) as tmp:
-        plots.summary_figure(ref.table, title, tmp / "summary.png")
-        plots.maps_figure(ref.maps, landuse, city.river_cells, title + " - end of run",
-                          tmp / "maps.png", city=city)
+        if ensemble:
+            plots.band_figure(ref.stacked(), title, tmp / "summary.png")
+        else:
+            plots.summary_figure(ref.table, title, tmp / "summary.png")
+        plots.maps_figure(ref.maps, landuse, city.river_cells, maps_title, tmp / "maps.png",
+                          city=city)
     return [out / "summary.png", out / "maps.png"]
 
 
-def _draw_ensemble(ref: EnsembleReference, out: Path | None) -> list[Path]:
+def _landuse_and_map(folder: Path, manifest: dict):
+    """The stored land-use grid (maps.npz) and the map the manifest names."""
     from simulation.environment.geography import load_map
-    from simulation.results.ensemble_runner import title_of
     from simulation.scenarios import resolve_map_path
 
-    folder = ref.folder
-    if ref.maps is None:
-        raise ReproduceError(f"{folder}: no maps.npz next to the ensemble manifest")
     landuse = readers.read_npz(folder / "maps.npz").get("landuse")
     if landuse is None:
         raise ReproduceError(f"{folder / 'maps.npz'}: has no land-use grid ('landuse')")
-    m = ref.manifest
-    city = load_map(resolve_map_path(str(m["config"].get("scenario", {}).get("map", ""))))
-    out = Path(out) if out is not None else DEFAULT_ROOT / rundir.slug(folder.name)
-    title = f"{title_of(m)} ({ref.kind} {folder.name})"
-    with rundir.atomic_dir(out, replace=True, owned=FIGURES) as tmp:
-        plots.band_figure(ref.stacked(), title, tmp / "summary.png")
-        plots.maps_figure(ref.maps, landuse, city.river_cells,
-                          f"{title} - end of run, mean over seeds", tmp / "maps.png", city=city)
-    return [out / "summary.png", out / "maps.png"]
+    scenario = manifest["config"].get("scenario", {})
+    return landuse, load_map(resolve_map_path(str(scenario.get("map", ""))))

@@ -218,12 +218,11 @@ def read_reference_file(ref_file: Path) -> dict[str, Any]:
     return ref
 
 
-def _load_entry(manifest_path: Path, manifest: dict[str, Any], ref_file: Path) -> Reference:
-    folder = manifest_path.parent
-    ref = read_reference_file(ref_file)
-    files, digest = ref["files"], ref["timeseries_digest"]
+def check_files(folder: Path, files: dict[str, str], names: tuple[str, ...]) -> None:
+    """Every file of ``names`` in ``folder`` is present with the SHA-256 that
+    ``reference.json`` recorded (``files``); otherwise one error listing every problem."""
     problems = []
-    for name in ENTRY_FILES:
+    for name in names:
         path = folder / name
         if name not in files:
             problems.append(f"{name}: no digest in {REFERENCE}")
@@ -235,6 +234,13 @@ def _load_entry(manifest_path: Path, manifest: dict[str, Any], ref_file: Path) -
         raise ReproduceError(f"{folder}: stored reference does not match {REFERENCE} "
                              f"(tampered with or damaged; restore it from git):\n  "
                              + "\n  ".join(problems))
+
+
+def _load_entry(manifest_path: Path, manifest: dict[str, Any], ref_file: Path) -> Reference:
+    folder = manifest_path.parent
+    ref = read_reference_file(ref_file)
+    files, digest = ref["files"], ref["timeseries_digest"]
+    check_files(folder, files, ENTRY_FILES)
     table = read_monthly(folder / "monthly.csv")
     if provenance.table_digest(table) != digest:
         raise ReproduceError(f"{folder / 'monthly.csv'}: table digest differs from "

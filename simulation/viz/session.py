@@ -31,8 +31,8 @@ from pydantic import ValidationError
 from simulation.config import Config
 from simulation.config.levers import LEVERS
 from simulation.model import BlitarModel
-from simulation.model.indicators import COLUMNS, INDICATOR
-from simulation.results import provenance
+from simulation.model.indicators import COLUMNS
+from simulation.results import rundir
 from simulation.results.stats import band, paired_difference, verdict
 from simulation.scenarios import available_scenarios
 from simulation.viz import ensemble as ens
@@ -505,34 +505,24 @@ class Session:
             cfg = self.cfg
             df = self.model.timeseries()
             snap = self.snapshot
-            return {
-                "manifest_version": 1,
-                "source": "blitar-sim viz (browser session)",
-                "scenario": cfg.scenario.name,
-                "seed": cfg.scenario.seed,
-                "scale": cfg.scenario.scale,
-                "levers": {n: getattr(getattr(cfg, m.section), n) for n, m in LEVERS.items()},
-                "levers_in_force": snap.in_force,
-                "policy_changes": [dataclasses.asdict(e) for e in self.events],
-                "months_simulated": int(self.model.month),
-                "baseline": {"scenario": self.baseline_name, "seed": cfg.scenario.seed,
-                             "scale": cfg.scenario.scale},
-                "ensemble": {"seeds": ens.seeds(cfg.scenario.seed, self.n_seeds),
-                             "runs_computed": snap.progress[0],
-                             "band": "5-95 % over seeds",
-                             "verdict": "paired difference over common seeds, 95 % t-interval"},
-                "config": cfg.model_dump(mode="json"),
-                "map": {"path": str(self.model.city.path), "name": self.model.city.name,
-                        "illustrative": self.model.city.illustrative},
-                "versions": provenance.package_versions(),
-                "git": provenance.git_state(),
-                "platform": provenance.platform_info(),
-                "timing": {"started": self.started.isoformat(),
-                           "exported": datetime.now(UTC).isoformat()},
-                "units": {n: INDICATOR[n].unit for n in COLUMNS},
-                "digests": {"timeseries": provenance.table_digest(df)},
-                "forum_log": getattr(self.model.regulator, "forum_log", []),
-            }
+            # the same manifest as a run folder's (rundir.build_manifest), kind "browser",
+            # plus what only a session has: levers changed while it ran, its ensemble
+            return rundir.build_manifest(
+                cfg, kind="browser", timeseries=df, city=self.model.city,
+                timing={"started": self.started.isoformat(),
+                        "exported": datetime.now(UTC).isoformat()},
+                source="blitar-sim viz (browser session)",
+                levers={n: getattr(getattr(cfg, m.section), n) for n, m in LEVERS.items()},
+                levers_in_force=snap.in_force,
+                policy_changes=[dataclasses.asdict(e) for e in self.events],
+                months_simulated=int(self.model.month),
+                baseline={"scenario": self.baseline_name, "seed": cfg.scenario.seed,
+                          "scale": cfg.scenario.scale},
+                ensemble={"seeds": ens.seeds(cfg.scenario.seed, self.n_seeds),
+                          "runs_computed": snap.progress[0],
+                          "band": "5-95 % over seeds",
+                          "verdict": "paired difference over common seeds, 95 % t-interval"},
+                forum_log=getattr(self.model.regulator, "forum_log", []))
 
     def manifest_json(self) -> bytes:
         return json.dumps(self.manifest(), indent=2, default=str).encode()
