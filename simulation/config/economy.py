@@ -112,9 +112,11 @@ class InformalSection(Section):
         0.35, ge=0.0, le=1.0, unit="1/month (at earnings equal to the reservation)",
         source=ILL + "calibrated so open unemployment settles near Sakernas 2024 (5.11 %)")
     reservation: float = param(
-        0.65, ge=0.0, le=5.0, unit="x UMK x skill",
+        0.70, ge=0.0, le=5.0, unit="x UMK x skill",
         source=ILL + "informal earnings a job seeker accepts; higher-skilled (educated) "
-                     "seekers queue for formal jobs (TPT is highest among SMA/SMK leavers)")
+                     "seekers queue for formal jobs (TPT is highest among SMA/SMK leavers); "
+                     "calibrated with take_up_rate so 2025 open unemployment is near Sakernas "
+                     "5.11 % at full scale (0.65 -> 0.70 after issues 11/15 moved it to 4.4 %)")
     take_up_steepness: float = param(4.0, gt=0.0, le=50.0, unit="-",
                                      source=ILL + "logit steepness of the take-up decision")
     quit_rate: float = param(
