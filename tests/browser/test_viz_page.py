@@ -157,8 +157,10 @@ def test_tampered_widget_values_show_a_message_not_a_traceback(page: Page,
     open_app(page, app_url)
     slider = "[data-testid=lever-fine] .v-input"
     page.evaluate(EMIT, [slider, "v-slider", "'abc'"])
-    expect(page.locator("[data-testid=lever-error-fine]")).to_contain_text("Denda")
-    expect(page.locator("[data-testid=lever-error-fine]")).to_contain_text("bukan angka")
+    # one check of both words: a later re-render (background baseline runs finishing on a
+    # busy machine) may replace the message between two separate checks
+    expect(page.locator("[data-testid=lever-error-fine]")).to_contain_text(
+        re.compile(r"Denda[\s\S]*bukan angka"), timeout=TIMEOUT_MS)
     for bad in ("null", "NaN", "1e9", "true", "{}"):  # Vuetify clamps some into range
         page.evaluate(EMIT, [slider, "v-slider", bad])
         page.wait_for_timeout(300)
