@@ -162,6 +162,13 @@ def outcomes_csv(stacked: pd.DataFrame) -> str:
     return summary.to_csv(index=False, lineterminator="\n")
 
 
+def kelurahan_csv(kelurahan: pd.DataFrame) -> str:
+    """``kelurahan_summary.csv`` of the members' stacked kelurahan tables (what a published
+    ensemble stores and what reproduce recomputes)."""
+    summary = tables.kelurahan_summary(tables.kelurahan_by_seed(kelurahan))
+    return summary.to_csv(index=False, lineterminator="\n")
+
+
 def _check_outcomes(path: Path, stacked: pd.DataFrame) -> None:
     stored = path.read_bytes().replace(b"\r\n", b"\n").decode()
     if outcomes_csv(stacked) != stored:

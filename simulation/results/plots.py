@@ -33,23 +33,41 @@ PANELS = {
 }
 
 
-def summary_figure(df: pd.DataFrame, title: str, path: Path) -> None:
-    """3 x 3 panels of the monthly indicators, one row per pillar."""
+def _panel_grid(title: str, path: Path, draw, legend: bool = False,
+                title_size: float = 12) -> None:
+    """The 3 x 3 summary grid (one row per pillar of :data:`PANELS`): ``draw(ax, column,
+    factor, colour)`` fills each panel; titles, pillar labels, ticks, the figure title and
+    the file are the same for a run, an ensemble and a comparison."""
     fig, axes = plt.subplots(3, 3, figsize=(13, 9.5), sharex=True)
     for row, (pillar, items) in enumerate(PANELS.items()):
         for col, (column, label, factor) in enumerate(items):
             ax = axes[row, col]
-            ax.plot(df["date"], df[column] * factor, color=f"C{row}", lw=1.4)
+            draw(ax, column, factor, f"C{row}")
             ax.set_title(label, fontsize=10)
             ax.grid(alpha=0.3)
             if col == 0:
                 ax.set_ylabel(pillar, fontsize=12, fontweight="bold")
+    if legend:
+        axes[0, 0].legend(fontsize=8, loc="best")
     for ax in axes[-1]:
         ax.tick_params(axis="x", rotation=30)
-    fig.suptitle(title, fontsize=12)
+    fig.suptitle(title, fontsize=title_size)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def _member_values(members: list[pd.DataFrame], column: str, factor: float) -> np.ndarray:
+    """One row per seed: ``column`` of each member's monthly table, times ``factor``."""
+    return np.stack([m[column].to_numpy(dtype=float) for m in members]) * factor
+
+
+def summary_figure(df: pd.DataFrame, title: str, path: Path) -> None:
+    """3 x 3 panels of the monthly indicators, one row per pillar."""
+    def draw(ax: Axes, column: str, factor: float, colour: str) -> None:
+        ax.plot(df["date"], df[column] * factor, color=colour, lw=1.4)
+
+    _panel_grid(title, path, draw)
 
 
 def band_figure(stacked: pd.DataFrame, title: str, path: Path) -> None:
@@ -60,29 +78,18 @@ def band_figure(stacked: pd.DataFrame, title: str, path: Path) -> None:
 
     seeds, members = unstack(stacked)
     dates = members[0]["date"]
-    fig, axes = plt.subplots(3, 3, figsize=(13, 9.5), sharex=True)
-    for row, (pillar, items) in enumerate(PANELS.items()):
-        for col, (column, label, factor) in enumerate(items):
-            ax = axes[row, col]
-            values = np.stack([m[column].to_numpy(dtype=float) for m in members]) * factor
-            b = stats.band(values)
-            for v in values:
-                ax.plot(dates, v, color=f"C{row}", lw=0.4, alpha=0.25)
-            ax.fill_between(dates, b.low, b.high, color=f"C{row}", alpha=0.25, lw=0,
-                            label="5-95 % of seeds")
-            ax.plot(dates, b.mean, color=f"C{row}", lw=1.6, label="mean")
-            ax.set_title(label, fontsize=10)
-            ax.grid(alpha=0.3)
-            if col == 0:
-                ax.set_ylabel(pillar, fontsize=12, fontweight="bold")
-    axes[0, 0].legend(fontsize=8, loc="best")
-    for ax in axes[-1]:
-        ax.tick_params(axis="x", rotation=30)
-    fig.suptitle(f"{title}\n{len(seeds)} seeds: mean (line), 5-95 % band over seeds "
-                 "(shaded), each seed (thin)", fontsize=11)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+
+    def draw(ax: Axes, column: str, factor: float, colour: str) -> None:
+        values = _member_values(members, column, factor)
+        b = stats.band(values)
+        for v in values:
+            ax.plot(dates, v, color=colour, lw=0.4, alpha=0.25)
+        ax.fill_between(dates, b.low, b.high, color=colour, alpha=0.25, lw=0,
+                        label="5-95 % of seeds")
+        ax.plot(dates, b.mean, color=colour, lw=1.6, label="mean")
+
+    _panel_grid(f"{title}\n{len(seeds)} seeds: mean (line), 5-95 % band over seeds "
+                "(shaded), each seed (thin)", path, draw, legend=True, title_size=11)
 
 
 VERDICT_COLOURS = {"distinguishable": "#c0392b", "within_noise": "#7f8c8d",
@@ -136,28 +143,16 @@ def difference_panels(a: pd.DataFrame, b: pd.DataFrame, title: str, path: Path) 
     _, ma = unstack(a)
     _, mb = unstack(b)
     dates = ma[0]["date"]
-    fig, axes = plt.subplots(3, 3, figsize=(13, 9.5), sharex=True)
-    for row, (pillar, items) in enumerate(PANELS.items()):
-        for col, (column, label, factor) in enumerate(items):
-            ax = axes[row, col]
-            va = np.stack([m[column].to_numpy(dtype=float) for m in ma]) * factor
-            vb = np.stack([m[column].to_numpy(dtype=float) for m in mb]) * factor
-            pd_ = stats.paired_difference(vb, va)
-            ax.fill_between(dates, pd_.low, pd_.high, color=f"C{row}", alpha=0.3, lw=0,
-                            label="95 % interval")
-            ax.plot(dates, pd_.mean, color=f"C{row}", lw=1.5, label="mean B - A")
-            ax.axhline(0, color="black", lw=0.7)
-            ax.set_title(label, fontsize=10)
-            ax.grid(alpha=0.3)
-            if col == 0:
-                ax.set_ylabel(pillar, fontsize=12, fontweight="bold")
-    axes[0, 0].legend(fontsize=8, loc="best")
-    for ax in axes[-1]:
-        ax.tick_params(axis="x", rotation=30)
-    fig.suptitle(title, fontsize=11)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+
+    def draw(ax: Axes, column: str, factor: float, colour: str) -> None:
+        d = stats.paired_difference(_member_values(mb, column, factor),
+                                    _member_values(ma, column, factor))
+        ax.fill_between(dates, d.low, d.high, color=colour, alpha=0.3, lw=0,
+                        label="95 % interval")
+        ax.plot(dates, d.mean, color=colour, lw=1.5, label="mean B - A")
+        ax.axhline(0, color="black", lw=0.7)
+
+    _panel_grid(title, path, draw, legend=True, title_size=11)
 
 
 LANDUSE_COLOURS = ["#f2e6c9", "#d9534f", "#6f42c1", "#8fc96b", "#1f77d4", "#ffffff"]

@@ -101,7 +101,6 @@ def _publish_ensemble(name: str, cfg, seeds: int, folder: Path, city, command: s
                       description: str, force: bool, workers: int,
                       scheduler: str | None) -> Path:
     from simulation.results import ensemble_reference as er
-    from simulation.results import ensemble_tables as tables
     from simulation.results.ensemble import run_ensembles
     from simulation.results.ensemble_runner import ensemble_manifest
 
@@ -109,13 +108,11 @@ def _publish_ensemble(name: str, cfg, seeds: int, folder: Path, city, command: s
     ens = run.arms[0]
     manifest = ensemble_manifest(ens, run, city)
     stacked = er.normalise_stacked(ens.timeseries())
-    kelurahan = tables.kelurahan_summary(tables.kelurahan_by_seed(ens.kelurahan()))
     with rundir.atomic_dir(folder, replace=force, owned=REPLACEABLE) as tmp:
         rundir.atomic_write_json(tmp / "manifest.json", manifest)
         rundir.atomic_write_bytes(tmp / "monthly.csv.gz", er.csv_gz_bytes(stacked))
         rundir.atomic_write_text(tmp / "outcomes.csv", er.outcomes_csv(stacked))
-        rundir.atomic_write_text(tmp / "kelurahan_summary.csv",
-                                 kelurahan.to_csv(index=False, lineterminator="\n"))
+        rundir.atomic_write_text(tmp / "kelurahan_summary.csv", er.kelurahan_csv(ens.kelurahan()))
         rundir.atomic_write_bytes(tmp / "maps.npz", npz_bytes({"landuse": city.landuse,
                                                                **ens.mean_maps()}))
         digest = provenance.table_digest(stacked)

@@ -206,12 +206,10 @@ def _check_summaries(ref: EnsembleReference, ens, lines: list[str]) -> int:
     """Recompute a published ensemble's outcomes.csv and kelurahan_summary.csv from the
     re-run members and compare with the stored files (byte for byte)."""
     from simulation.results import ensemble_reference as er
-    from simulation.results import ensemble_tables as tables
 
     stacked = er.normalise_stacked(ens.timeseries())
-    kel = tables.kelurahan_summary(tables.kelurahan_by_seed(ens.kelurahan()))
     recomputed = {"outcomes.csv": er.outcomes_csv(stacked),
-                  "kelurahan_summary.csv": kel.to_csv(index=False, lineterminator="\n")}
+                  "kelurahan_summary.csv": er.kelurahan_csv(ens.kelurahan())}
     bad = [name for name, text in recomputed.items()
            if (ref.folder / name).read_bytes().replace(b"\r\n", b"\n").decode() != text]
     if bad:
