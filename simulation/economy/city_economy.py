@@ -138,15 +138,19 @@ class CityEconomy:
         self._settle_start()
 
     def _cluster_of_cell(self) -> np.ndarray:
-        """Sector whose craft cluster each cell lies in (-1: none), manufacturing only."""
-        out = np.full(self.city.rows * self.city.cols, -1, dtype=np.int64)
-        kel = self.city.kelurahan.ravel()
-        for i, (_, sc) in enumerate(self.cfg.sectors.items()):
-            if not sc.manufacturing or not sc.cluster_kelurahan:
-                continue
-            ids = [self.city.kelurahan_index(name) for name in sc.cluster_kelurahan]
-            out[np.isin(kel, ids) & (out < 0)] = i
-        return out
+        """Sector whose craft cluster each cell lies in (-1: none), manufacturing only;
+        kept per cluster list, as new households ask every month."""
+        clusters = tuple(tuple(sc.cluster_kelurahan) if sc.manufacturing else ()
+                         for _, sc in self.cfg.sectors.items())
+        if getattr(self, "_clusters", None) != clusters:
+            out = np.full(self.city.rows * self.city.cols, -1, dtype=np.int64)
+            kel = self.city.kelurahan.ravel()
+            for i, names in enumerate(clusters):
+                if names:
+                    ids = [self.city.kelurahan_index(name) for name in names]
+                    out[np.isin(kel, ids) & (out < 0)] = i
+            self._clusters, self._cluster_cells = clusters, out
+        return self._cluster_cells
 
     def _cluster_share(self) -> np.ndarray:
         """Household industries exist in manufacturing sectors that sell informally and that

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from simulation.config import GreenTechSection
 from simulation.model.state import Table
@@ -29,21 +30,29 @@ def neighbourhood_green_share(firms: Table, is_mfg: np.ndarray, rows: int, cols:
     """Share of green firms among live manufacturers within ``radius`` cells (a square
     window, via 2-D cumulative sums), read at every firm's cell."""
     live = firms.alive & is_mfg
-    total = np.bincount(firms.cell[live], minlength=rows * cols).reshape(rows, cols)
-    green = np.bincount(firms.cell[live & firms.green], minlength=rows * cols).reshape(rows, cols)
+    r, c = np.divmod(firms.cell, cols)
+    r0, r1 = np.clip(r - radius, 0, rows), np.clip(r + radius + 1, 0, rows)
+    c0, c1 = np.clip(c - radius, 0, cols), np.clip(c + radius + 1, 0, cols)
+    green = _window_counts(firms.cell[live & firms.green], r0, r1, c0, c1, rows, cols)
+    total = _window_counts(firms.cell[live], r0, r1, c0, c1, rows, cols)
+    return green / np.maximum(total, 1)
 
-    def box(a: np.ndarray) -> np.ndarray:
-        c = np.zeros((rows + 1, cols + 1))
-        c[1:, 1:] = a.cumsum(0).cumsum(1)
-        r0 = np.clip(np.arange(rows) - radius, 0, rows)
-        r1 = np.clip(np.arange(rows) + radius + 1, 0, rows)
-        c0 = np.clip(np.arange(cols) - radius, 0, cols)
-        c1 = np.clip(np.arange(cols) + radius + 1, 0, cols)
-        return (c[np.ix_(r1, c1)] - c[np.ix_(r0, c1)] - c[np.ix_(r1, c0)]
-                + c[np.ix_(r0, c0)])
 
-    share = box(green) / np.maximum(box(total), 1)
-    return share.ravel()[firms.cell]
+@njit(cache=True)
+def _window_counts(cells, r0, r1, c0, c1, rows, cols):
+    """How many of ``cells`` (flat indices) lie in each window rows r0..r1-1, columns
+    c0..c1-1, from a summed-area table. Whole counts: exact, and only the windows asked for
+    are read (grid-wide window sums cost more than the rest of the adoption step)."""
+    cum = np.zeros((rows + 1, cols + 1), dtype=np.int64)
+    for i in range(cells.shape[0]):
+        cum[cells[i] // cols + 1, cells[i] % cols + 1] += 1
+    for r in range(1, rows + 1):
+        for c in range(1, cols + 1):
+            cum[r, c] += cum[r - 1, c] + cum[r, c - 1] - cum[r - 1, c - 1]
+    out = np.empty(r0.shape[0], dtype=np.int64)
+    for i in range(r0.shape[0]):
+        out[i] = cum[r1[i], c1[i]] - cum[r0[i], c1[i]] - cum[r1[i], c0[i]] + cum[r0[i], c0[i]]
+    return out
 
 
 @dataclass(frozen=True)

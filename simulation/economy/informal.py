@@ -24,6 +24,7 @@ clusters). Its members without a formal job may work in it.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from simulation.config import Config
 from simulation.economy.sectors import N_SECTORS, SectorArrays
@@ -38,23 +39,28 @@ def choose(cfg: Config, workers: Table, households: Table, earnings_per_effort: 
            umk: float, rng: np.random.Generator) -> tuple[int, int]:
     """Move workers between unemployment and informal work; returns (took up, quit)."""
     inf = cfg.informal
-    sector = households.informal_sector[workers.household]
-    expected = earnings_per_effort[sector] * workers.effective
-    reservation = inf.reservation * umk * workers.skill
-    ratio = expected / np.maximum(reservation, 1e-12)
     u = rng.random(workers.n)
-    unemployed = workers.status == UNEMPLOYED
+    # only the unemployed may take up and only informal workers may quit: compute each
+    # chance for those rows alone (the same arithmetic per worker as over all of them)
+    unemployed = np.flatnonzero(workers.status == UNEMPLOYED)
+    informal = np.flatnonzero(workers.status == INFORMAL)
+
+    def ratio(rows: np.ndarray) -> np.ndarray:
+        sector = households.informal_sector[workers.household[rows]]
+        expected = earnings_per_effort[sector] * workers.effective[rows]
+        reservation = inf.reservation * umk * workers.skill[rows]
+        return expected / np.maximum(reservation, 1e-12)
+
     p_take = np.minimum(1.0, 2.0 * inf.take_up_rate * _logistic(inf.take_up_steepness
-                                                                 * (ratio - 1.0)))
-    take = unemployed & (u < p_take)
-    informal = workers.status == INFORMAL
+                                                                 * (ratio(unemployed) - 1.0)))
+    take = unemployed[u[unemployed] < p_take]
     p_quit = np.minimum(1.0, 2.0 * inf.quit_rate * _logistic(inf.take_up_steepness
-                                                             * (1.0 - ratio)))
-    quit_ = informal & (u < p_quit)
+                                                             * (1.0 - ratio(informal))))
+    quit_ = informal[u[informal] < p_quit]
     workers.status[take] = INFORMAL
     workers.status[quit_] = UNEMPLOYED
     workers.earnings[quit_] = 0.0
-    return int(take.sum()), int(quit_.sum())
+    return int(take.size), int(quit_.size)
 
 
 def produce(workers: Table, households: Table, demand: np.ndarray, price: np.ndarray,
@@ -66,22 +72,44 @@ def produce(workers: Table, households: Table, demand: np.ndarray, price: np.nda
     ``real_output`` (gross, 2025 prices), ``unmet`` demand (to formal firms),
     ``effort`` (effective informal labour) and ``per_effort`` (value added per unit).
     """
-    informal = workers.status == INFORMAL
-    sector = households.informal_sector[workers.household]
-    effort_w = np.where(informal, workers.effective, 0.0)
-    effort = np.bincount(sector, weights=effort_w, minlength=N_SECTORS)
+    effort = _effort_by_sector(workers.status, workers.household, households.informal_sector,
+                               workers.effective)
     cap_real = sa.informal_productivity * effort / (1.0 - sa.intermediate)
     sales = np.minimum(demand, price * cap_real)
     real = sales / price
     purchases = real * sa.intermediate * input_price
     value_added = sales - purchases
     per_effort = np.where(effort > 0, value_added / np.maximum(effort, 1e-300), 0.0)
-    workers.earnings[:] = np.where(informal, per_effort[sector] * workers.effective, 0.0)
-    households.informal_income[:] += np.bincount(workers.household, weights=workers.earnings,
-                                                 minlength=households.n)
+    _pay_informal(workers.status, workers.household, households.informal_sector,
+                  workers.effective, per_effort, workers.earnings, households.informal_income)
     return {"sales": sales, "purchases": purchases, "value_added": value_added,
             "real_output": real, "unmet": demand - sales, "effort": effort,
             "per_effort": per_effort}
+
+
+@njit(cache=True)
+def _effort_by_sector(status, household, informal_sector, effective):
+    """Effective informal labour per sector (workers in their household's activity)."""
+    effort = np.zeros(N_SECTORS)
+    for w in range(status.shape[0]):
+        if status[w] == INFORMAL:
+            effort[informal_sector[household[w]]] += effective[w]
+    return effort
+
+
+@njit(cache=True)
+def _pay_informal(status, household, informal_sector, effective, per_effort, earnings,
+                  informal_income):
+    """Each informal worker earns its sector's value added per effort unit x its effort
+    (others 0), added to its household's informal income (summed per household first, in
+    worker order, as before)."""
+    income = np.zeros(informal_income.shape[0])
+    for w in range(status.shape[0]):
+        earnings[w] = per_effort[informal_sector[household[w]]] * effective[w] \
+            if status[w] == INFORMAL else 0.0
+        income[household[w]] += earnings[w]
+    for h in range(income.shape[0]):
+        informal_income[h] += income[h]
 
 
 def potential_earnings(sa: SectorArrays, price: np.ndarray, input_price: float) -> np.ndarray:

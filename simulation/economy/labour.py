@@ -136,6 +136,28 @@ def draw_applications(seekers, n_apps, uniforms, cum_vacancies, home_of_worker, 
 
 
 @njit(cache=True)
+def application_terms(seeker, firm, home_of_worker, firm_cell, cols, cell_km,
+                      distance_weight, skill, noise, pay_level, umk, status, wage):
+    """Per application (seeker[i] to firm[i]): the firm's score of the applicant (skill
+    less ``distance_weight`` x km from home, ``noise`` breaking ties), the pay it would
+    offer (its pay level x skill, at least ``umk``) and the seeker's current formal wage
+    (0 if none). One pass instead of a dozen array temporaries; same arithmetic."""
+    k = seeker.shape[0]
+    score = np.empty(k)
+    offer = np.empty(k)
+    current = np.empty(k)
+    for i in range(k):
+        w, f = seeker[i], firm[i]
+        hr, hc = home_of_worker[w] // cols, home_of_worker[w] % cols
+        fr, fc = firm_cell[f] // cols, firm_cell[f] % cols
+        km = np.hypot(hr - fr, hc - fc) * cell_km
+        score[i] = skill[w] - distance_weight * km + 1e-6 * noise[i]
+        offer[i] = max(umk, pay_level[f] * skill[w])
+        current[i] = wage[w] if status[w] == FORMAL else 0.0
+    return score, offer, current
+
+
+@njit(cache=True)
 def offer_and_accept(seeker, firm, score, vacancies, wage_offer, current_pay, n_firms,
                      n_workers):
     """Firms rank their applicants and offer their vacancies to the best; each applicant
@@ -167,9 +189,13 @@ def offer_and_accept(seeker, firm, score, vacancies, wage_offer, current_pay, n_
             for j in range(hi - lo):
                 offered[apps[j]] = True
         else:
-            best = np.argsort(-score[apps])
-            for j in range(v):
-                offered[apps[best[j]]] = True
+            # the v best: everyone scoring at least the v-th best score (a selection, not
+            # a sort; the noise in the scores leaves no ties, so exactly v)
+            neg = -score[apps]
+            cut = np.partition(neg, v - 1)[v - 1]
+            for j in range(hi - lo):
+                if neg[j] <= cut:
+                    offered[apps[j]] = True
     choice = np.full(n_workers, -1, dtype=np.int64)
     for i in range(k):
         if not offered[i] or wage_offer[i] <= current_pay[i]:

@@ -92,12 +92,10 @@ class LabourMarket:
                                      firms.cell, workers.employer, self.cols, self.range2,
                                      out_s, out_f)
         seeker, firm = out_s[:k], out_f[:k]
-        hr, hc = np.divmod(home_of_worker[seeker], self.cols)
-        fr, fc = np.divmod(firms.cell[firm], self.cols)
-        km = np.hypot(hr - fr, hc - fc) * self.cell_km
-        score = workers.skill[seeker] - lab.distance_weight * km + 1e-6 * noise[:k]
-        offer = np.maximum(umk, firms.pay_level[firm] * workers.skill[seeker])
-        current = np.where(workers.status[seeker] == FORMAL, workers.wage[seeker], 0.0)
+        score, offer, current = labour.application_terms(
+            seeker, firm, home_of_worker, firms.cell, self.cols, self.cell_km,
+            lab.distance_weight, workers.skill, noise[:k], firms.pay_level, umk,
+            workers.status, workers.wage)
         accepted = labour.offer_and_accept(seeker, firm, score, vacancies, offer, current,
                                            firms.n, workers.n)
         take = np.flatnonzero(accepted)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from simulation.economy.sectors import SectorArrays
 from simulation.model.state import FORMAL, INFORMAL, UNEMPLOYED
@@ -149,6 +150,20 @@ def gini(values: np.ndarray, weights: np.ndarray) -> float:
     return float(1.0 - np.sum(w * (lorenz + prev)) / total_w)
 
 
+@njit(cache=True)
+def manufacturing_workers(status, employer, household, firm_sector, informal_sector,
+                          is_manufacturing) -> int:
+    """Workers in manufacturing: formal ones at a manufacturing firm, informal ones in a
+    household industry (agent units; one pass over the workers)."""
+    n = 0
+    for w in range(status.shape[0]):
+        if status[w] == FORMAL:
+            n += is_manufacturing[firm_sector[employer[w]]]
+        elif status[w] == INFORMAL:
+            n += is_manufacturing[informal_sector[household[w]]]
+    return n
+
+
 def _clip01(x: float) -> float:
     return float(min(max(x, 0.0), 1.0))
 
@@ -178,8 +193,8 @@ def indicators(m: BlitarModel) -> dict[str, float]:
     n_emp = n_formal + n_informal
     formal = wk.status == FORMAL
     sector_mfg = eco.sa.manufacturing
-    inf_mfg = (wk.status == INFORMAL) & sector_mfg[hh.informal_sector[wk.household]]
-    emp_mfg = int(sector_mfg[firms.sector[wk.employer[formal]]].sum() + inf_mfg.sum())
+    emp_mfg = manufacturing_workers(wk.status, wk.employer, wk.household, firms.sector,
+                                    hh.informal_sector, sector_mfg)
     va_formal, va_informal = real_value_added(m)
     grdp = (va_formal.sum() + va_informal.sum()) / 1000.0 * s
     members = hh.members.astype(float)

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from simulation.model.state import FORMAL, INFORMAL, UNEMPLOYED
+
 if TYPE_CHECKING:
     from simulation.environment.geography import CityMap
     from simulation.model import BlitarModel
@@ -45,8 +47,6 @@ class Snapshot:
         self.wk_kel = self.hh_kel[wk.household]
         self.firm_alive = f.alive
         self.firm_kel = geo.cell_kel[f.cell[f.alive]]
-        self.employed = wk.status != 0    # formal or informal work (Sakernas)
-        self.informal = wk.status == 1
         # above a standard at this month's exposure; households born after it are not yet
         self.above = np.zeros(hh.n, dtype=bool)
         self.above[: min(m.above.size, hh.n)] = m.above[: hh.n]
@@ -70,6 +70,17 @@ class Snapshot:
 
     def by_worker_home(self, values: np.ndarray | float) -> np.ndarray:
         return self._sum(self.wk_kel, values)
+
+    @cached_property
+    def _status_counts(self) -> np.ndarray:
+        """Workers per (kelurahan of home, status), one pass for the status columns."""
+        k = self.geo.n + 1  # index n: outside the city (dropped)
+        return np.bincount(self.wk_kel * 3 + self.m.workers.status,
+                           minlength=3 * k).reshape(k, 3)
+
+    def workers_by_status(self, *statuses: int) -> np.ndarray:
+        """Workers living in each kelurahan whose status is one of ``statuses``, x scale."""
+        return self._status_counts[:, list(statuses)].sum(axis=1) * float(self.scale)
 
     def by_firm(self, values: np.ndarray) -> np.ndarray:
         """``values`` over all firm rows; only live firms count."""
@@ -137,11 +148,11 @@ KEL_COLUMNS: tuple[KelColumn, ...] = (
     KelColumn("households", "households", "households", lambda s: s.by_household(1.0)),
     KelColumn("residents", "persons", "population", lambda s: s.residents),
     KelColumn("employed_residents", "persons employed, living here", "employment_total",
-              lambda s: s.by_worker_home(s.employed)),
+              lambda s: s.workers_by_status(INFORMAL, FORMAL)),  # any work (Sakernas)
     KelColumn("unemployed_residents", "persons in the labour force without a job, living "
-              "here", None, lambda s: s.by_worker_home(~s.employed)),
+              "here", None, lambda s: s.workers_by_status(UNEMPLOYED)),
     KelColumn("informal_workers", "persons working informally, living here",
-              "employment_informal", lambda s: s.by_worker_home(s.informal)),
+              "employment_informal", lambda s: s.workers_by_status(INFORMAL)),
     KelColumn("jobs", "formal jobs at firms sited here", "employment_formal",
               lambda s: s.by_firm(s.m.firms.workers)),
     KelColumn("firms", "firms sited here (real units)", "n_firms",
