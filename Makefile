@@ -24,6 +24,7 @@ test: $(STAMP)  ## lint + the test suite (the command CI runs)
 
 bench: $(STAMP)  ## speed and memory targets (prints ratios measured in one run)
 	$(PY) benchmarks/run_benchmarks.py
+	$(PY) benchmarks/bench_ensemble.py
 	$(PY) benchmarks/bench_sweep.py
 
 bench-viz: $(STAMP)  ## browser view: page open to map, step + redraw (needs /usr/bin/chromium)

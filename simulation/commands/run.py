@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--seed", type=int, help="root random seed (default: the scenario's)")
     run.add_argument("--scale", type=int,
                      help="real households per household agent, 1-100 (default: 1, full "
-                          "scale; 10 runs ~10x faster, indicators still at city scale)")
+                          "scale; 10 runs ~3x faster, indicators still at city scale)")
     run.add_argument("--seeds", type=int_in(1, MAX_SEEDS), metavar="N",
                      help="run an ensemble of N seeds derived from the root seed (default: "
                           "one run with the root seed itself)")
