@@ -73,3 +73,13 @@ def test_pay_workers_applies_umk_floor_skill_and_health():
     # health 0.8: productivity x (1 - 0.5 x 0.2) and days worked x (1 - 0.5 x 0.2)
     assert effective[1] == 2.0 * 0.9 * 0.9 and effective[2] == 1.0 * 0.9 * 0.9
     assert eff[0] == 0.5 + 2.0 * 0.81
+
+
+def test_tied_applicants_never_get_more_offers_than_vacancies():
+    seeker = np.arange(5, dtype=np.int64)
+    firm = np.zeros(5, dtype=np.int64)
+    score = np.array([1.0, 2.0, 2.0, 2.0, 0.5])           # three tie for second place
+    vacancies = np.array([2], dtype=np.int64)
+    accepted = labour.offer_and_accept(seeker, firm, score, vacancies, np.full(5, 3.0),
+                                       np.zeros(5), 1, 5)
+    assert accepted.sum() == 2 and accepted[1]           # two offers: both to the tied best

@@ -189,13 +189,20 @@ def offer_and_accept(seeker, firm, score, vacancies, wage_offer, current_pay, n_
             for j in range(hi - lo):
                 offered[apps[j]] = True
         else:
-            # the v best: everyone scoring at least the v-th best score (a selection, not
-            # a sort; the noise in the scores leaves no ties, so exactly v)
+            # the v best, by selection rather than a sort: all above the v-th best score,
+            # then (only if scores tie exactly, which the noise makes unlikely) those equal
+            # to it in application order until v
             neg = -score[apps]
             cut = np.partition(neg, v - 1)[v - 1]
+            left = v
             for j in range(hi - lo):
-                if neg[j] <= cut:
+                if neg[j] < cut:
                     offered[apps[j]] = True
+                    left -= 1
+            for j in range(hi - lo):
+                if left > 0 and neg[j] == cut:
+                    offered[apps[j]] = True
+                    left -= 1
     choice = np.full(n_workers, -1, dtype=np.int64)
     for i in range(k):
         if not offered[i] or wage_offer[i] <= current_pay[i]:
