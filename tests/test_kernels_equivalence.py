@@ -1,6 +1,6 @@
 """Compiled kernels that replaced array expressions give the same numbers, bit for bit.
 
-Each test keeps the array formulation the kernel replaced (see CHANGELOG 0.3.1) and
+Each test keeps the array formulation the kernel replaced (CHANGELOG, "Performance") and
 compares on random data of the model's shapes, so a later edit that changes the arithmetic
 (and so every published run) fails here first, with a small example.
 """
@@ -95,3 +95,17 @@ def test_manufacturing_workers_match_the_array_formulation():
     want = int(is_mfg[firm_sector[employer[formal]]].sum() + inf_mfg.sum())
     assert manufacturing_workers(status, employer, household, firm_sector, informal_sector,
                                  is_mfg) == want > 0
+
+
+def test_informal_staff_match_the_array_formulation():
+    from simulation.economy.firms import _count_informal
+
+    rng = np.random.default_rng(7)
+    n_workers_of = rng.integers(0, 5, 300)
+    first = np.concatenate(([0], np.cumsum(n_workers_of)[:-1]))
+    status = rng.integers(0, 3, int(n_workers_of.sum()))
+    household = np.repeat(np.arange(300), n_workers_of)
+    rows = rng.choice(300, 40, replace=False)
+    want = np.bincount(household[status == INFORMAL], minlength=300)[rows]
+    assert np.array_equal(_count_informal(first, n_workers_of, status, rows), want)
+    assert want.max() > 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 from scipy.ndimage import distance_transform_edt
 
 from simulation.config import SECTOR_NAMES as _SECTOR_NAMES
@@ -290,10 +291,20 @@ def startup_capital(cfg: Config, firms: Table, rows: np.ndarray, price: np.ndarr
 
 
 def _informal_staff(households: Table, workers: Table, rows: np.ndarray) -> np.ndarray:
-    """Informal workers of each household in ``rows``."""
-    informal = np.bincount(workers.household[workers.status == INFORMAL],
-                           minlength=households.n)
-    return informal[rows]
+    """Informal workers of each household in ``rows`` (a household's workers are the
+    contiguous rows from its ``first_worker``; only the candidates' rows are read)."""
+    return _count_informal(households.first_worker, households.n_workers, workers.status,
+                           rows)
+
+
+@njit(cache=True)
+def _count_informal(first_worker, n_workers, status, rows):
+    out = np.zeros(rows.shape[0], dtype=np.int64)
+    for i in range(rows.shape[0]):
+        first = first_worker[rows[i]]
+        for w in range(first, first + n_workers[rows[i]]):
+            out[i] += status[w] == INFORMAL
+    return out
 
 
 def formalise(cfg: Config, rng: np.random.Generator, firms: Table, workers: Table,
