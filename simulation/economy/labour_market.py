@@ -12,9 +12,12 @@ Each month (all draws from the ``labour`` stream):
    vacancies to the best; each applicant takes the best-paid offer (if it pays more than
    their current formal wage). Offers not taken leave vacancies open, so a vacancy can stay
    unfilled while people search (a Beveridge curve can emerge).
-4. Pay: a firm that could not fill its vacancies raises its pay level
-   (``wage_step_up``); in January firms above the floor raise pay by part of last year's
-   inflation and share their productivity gains; nobody earns less than the UMK.
+4. Pay: a firm that could not fill its vacancies raises its pay level (``wage_step_up``
+   times the share left unfilled); one that filled them all, or has more workers than it
+   needs, lets it slip (``wage_step_down``); every month the level also drifts towards the
+   firm's norm, its sector's wage share of the value a worker adds at current prices (so
+   prices and productivity reach pay that way, not by a January rule); nobody earns less
+   than the UMK.
 """
 
 from __future__ import annotations
