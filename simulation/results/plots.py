@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -33,17 +34,28 @@ PANELS = {
 }
 
 
+# indicators with a strong monsoon cycle: their panels add the trailing 12-month mean of
+# the central line, so a trend is not hidden by the seasons
+SEASONAL = {"mean_air_concentration", "river_concentration_downstream", "mean_health",
+            "share_households_above_threshold"}
+
+
 def _panel_grid(title: str, path: Path, draw, legend: bool = False,
                 title_size: float = 12) -> None:
     """The 3 x 3 summary grid (one row per pillar of :data:`PANELS`): ``draw(ax, column,
-    factor, colour)`` fills each panel; titles, pillar labels, ticks, the figure title and
+    factor, colour)`` fills each panel and returns its central line (dates, values); titles,
+    pillar labels, ticks, the 12-month mean of seasonal indicators, the figure title and
     the file are the same for a run, an ensemble and a comparison."""
     fig, axes = plt.subplots(3, 3, figsize=(13, 9.5), sharex=True)
     for row, (pillar, items) in enumerate(PANELS.items()):
         for col, (column, label, factor) in enumerate(items):
             ax = axes[row, col]
-            draw(ax, column, factor, f"C{row}")
-            ax.set_title(label, fontsize=10)
+            dates, central = draw(ax, column, factor, f"C{row}")
+            if column in SEASONAL:
+                yearly = pd.Series(np.asarray(central, dtype=float)).rolling(12).mean()
+                ax.plot(dates, yearly.to_numpy(), color="black", lw=1.2)
+                label += "\n(black: mean of the last 12 months)"
+            ax.set_title(label, fontsize=10 if "\n" not in label else 9)
             ax.grid(alpha=0.3)
             if col == 0:
                 ax.set_ylabel(pillar, fontsize=12, fontweight="bold")
@@ -51,7 +63,9 @@ def _panel_grid(title: str, path: Path, draw, legend: bool = False,
         axes[0, 0].legend(fontsize=8, loc="best")
     for ax in axes[-1]:
         ax.tick_params(axis="x", rotation=30)
-    fig.suptitle(title, fontsize=title_size)
+    # long titles (a run folder's name) are wrapped, not cut at the figure's edge
+    fig.suptitle("\n".join(textwrap.fill(line, 120) for line in title.split("\n")),
+                 fontsize=title_size)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -64,8 +78,9 @@ def _member_values(members: list[pd.DataFrame], column: str, factor: float) -> n
 
 def summary_figure(df: pd.DataFrame, title: str, path: Path) -> None:
     """3 x 3 panels of the monthly indicators, one row per pillar."""
-    def draw(ax: Axes, column: str, factor: float, colour: str) -> None:
+    def draw(ax: Axes, column: str, factor: float, colour: str) -> tuple:
         ax.plot(df["date"], df[column] * factor, color=colour, lw=1.4)
+        return df["date"], df[column] * factor
 
     _panel_grid(title, path, draw)
 
@@ -79,7 +94,7 @@ def band_figure(stacked: pd.DataFrame, title: str, path: Path) -> None:
     seeds, members = unstack(stacked)
     dates = members[0]["date"]
 
-    def draw(ax: Axes, column: str, factor: float, colour: str) -> None:
+    def draw(ax: Axes, column: str, factor: float, colour: str) -> tuple:
         values = _member_values(members, column, factor)
         b = stats.band(values)
         for v in values:
@@ -87,6 +102,7 @@ def band_figure(stacked: pd.DataFrame, title: str, path: Path) -> None:
         ax.fill_between(dates, b.low, b.high, color=colour, alpha=0.25, lw=0,
                         label="5-95 % of seeds")
         ax.plot(dates, b.mean, color=colour, lw=1.6, label="mean")
+        return dates, b.mean
 
     _panel_grid(f"{title}\n{len(seeds)} seeds: mean (line), 5-95 % band over seeds "
                 "(shaded), each seed (thin)", path, draw, legend=True, title_size=11)
@@ -144,13 +160,14 @@ def difference_panels(a: pd.DataFrame, b: pd.DataFrame, title: str, path: Path) 
     _, mb = unstack(b)
     dates = ma[0]["date"]
 
-    def draw(ax: Axes, column: str, factor: float, colour: str) -> None:
+    def draw(ax: Axes, column: str, factor: float, colour: str) -> tuple:
         d = stats.paired_difference(_member_values(mb, column, factor),
                                     _member_values(ma, column, factor))
         ax.fill_between(dates, d.low, d.high, color=colour, alpha=0.3, lw=0,
                         label="95 % interval")
         ax.plot(dates, d.mean, color=colour, lw=1.5, label="mean B - A")
         ax.axhline(0, color="black", lw=0.7)
+        return dates, d.mean
 
     _panel_grid(title, path, draw, legend=True, title_size=11)
 
