@@ -18,13 +18,16 @@ def test_expose_matches_a_numpy_reference():
     water = np.where(rng.random(cells) < 0.3, rng.random(cells) * 8.0, 0.0)
     outs = [np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n, bool), np.zeros(n, bool),
             np.zeros(n, bool)]
-    got = expose(home, local, industrial, 12.0, water, 15.0, 3.0, 2.0, *outs)
+    annual = 14.0 + rng.random(cells) * 3.0   # the last 12 months' total PM2.5
+    got = expose(home, local, industrial, 12.0, annual, water, 15.0, 3.0, 2.0, *outs)
     air, ind, wat, above, river, affected = outs
     np.testing.assert_array_equal(air, 12.0 + local[home])
     np.testing.assert_array_equal(ind, industrial[home])
     np.testing.assert_array_equal(wat, water[home])
     np.testing.assert_array_equal(river, water[home] > 3.0)
-    np.testing.assert_array_equal(above, (air > 15.0) | river)
+    # the annual standard is compared with the annual mean, not this month's air
+    np.testing.assert_array_equal(above, (annual[home] > 15.0) | river)
+    assert ((air > 15.0) != (annual[home] > 15.0)).any()
     np.testing.assert_array_equal(affected, (ind > 2.0) | river)
     assert got == affected.sum()
 

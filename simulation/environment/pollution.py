@@ -129,6 +129,7 @@ class Pollution:
         self.industrial = np.zeros(shape)        # ug/m3 from firms
         self.other = np.zeros(shape)             # ug/m3 from traffic, cooking, waste burning
         self._recent = np.zeros((12, *shape))    # the last 12 months' local increment
+        self._recent_background = np.zeros(12)   # ... and their background
         self._n_recent = 0
         self.scratch = np.zeros(shape)
         self.sources = np.zeros(shape)
@@ -202,12 +203,20 @@ class Pollution:
         np.add(self.industrial, self.other, out=self.air.data)
         self.background = w.background_ugm3
         self._recent[self._n_recent % 12] = self.air.data
+        self._recent_background[self._n_recent % 12] = w.background_ugm3
         self._n_recent += 1
 
     @property
     def annual_air(self) -> np.ndarray:
         """Local PM2.5 increment averaged over the last 12 months solved [ug/m3]."""
         return self._recent[: min(self._n_recent, 12)].mean(axis=0)
+
+    @property
+    def annual_total_flat(self) -> np.ndarray:
+        """Total PM2.5 (background + local) per flat cell averaged over the last 12 months
+        solved [ug/m3]: what the annual standard is about."""
+        k = min(self._n_recent, 12)
+        return (self.annual_air + self._recent_background[:k].mean()).reshape(-1)
 
     @property
     def air_flat(self) -> np.ndarray:

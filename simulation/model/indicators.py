@@ -60,7 +60,9 @@ INDICATORS: tuple[Indicator, ...] = (
               "mg/L BOD where Kali Lahar leaves the city"),
     Indicator("exposure_population_weighted", "social", False, "ug/m3 PM2.5, mean over residents"),
     Indicator("share_households_above_threshold", "social", False,
-              "share of households above the air or water standard"),
+              "share of households whose home's PM2.5 over the last 12 months is above "
+              "the annual standard, or whose river reach is above the BOD standard this "
+              "month"),
     Indicator("mean_health", "social", True, "0-1 index, mean over households"),
     Indicator("income_gini", "social", False, "Gini of household income per person"),
     Indicator("consumption_gini", "social", False,

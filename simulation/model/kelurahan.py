@@ -163,7 +163,8 @@ KEL_COLUMNS: tuple[KelColumn, ...] = (
               lambda s: s.cell_max(s.air_total)),
     KelColumn("exposure", "ug/m3 PM2.5 at home, mean over residents", None,
               lambda s: s.per_resident_mean(s.m.households.air)),
-    KelColumn("households_above_standard", "households above the air or water standard",
+    KelColumn("households_above_standard", "households above a standard (PM2.5 of the "
+              "last 12 months vs the annual standard, or river BOD this month)",
               None, lambda s: s.by_household(s.above)),
     KelColumn("residents_above_standard", "persons in households above a standard", None,
               lambda s: s.by_household(s.members * s.above)),

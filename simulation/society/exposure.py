@@ -23,16 +23,19 @@ from simulation.society.health_burden import working_capacity
 
 
 @njit(cache=True)
-def expose(home, local_air, industrial_air, background, water_cell, air_standard,
+def expose(home, local_air, industrial_air, background, annual_air, water_cell, air_standard,
            water_standard, nuisance_air, air_out, industrial_out, water_out, above_out,
            river_out, affected_out):
     """One month of exposure for every household (arrays of length n).
 
     local_air / industrial_air: float64[cells] PM2.5 increment from all city sources / from
-    industry (ug/m3); water_cell: float64[cells] river BOD a home in that cell meets (0 away
-    from the river). Writes air_out (total PM2.5 at home), industrial_out, water_out,
-    above_out (over a standard), river_out (near a reach over the BOD standard) and
-    affected_out (nuisance); returns the number affected.
+    industry (ug/m3); annual_air: float64[cells] total PM2.5 over the last 12 months, which
+    the annual ``air_standard`` is compared with (a dry-season month above it is not a
+    breach of an annual standard); water_cell: float64[cells] river BOD a home in that cell
+    meets (0 away from the river), compared monthly with the BOD standard. Writes air_out
+    (total PM2.5 at home this month), industrial_out, water_out, above_out (over a
+    standard), river_out (near a reach over the BOD standard) and affected_out (nuisance);
+    returns the number affected.
     """
     n_affected = 0
     for h in range(home.shape[0]):
@@ -45,7 +48,7 @@ def expose(home, local_air, industrial_air, background, water_cell, air_standard
         water_out[h] = water
         polluted_river = water > water_standard
         river_out[h] = polluted_river
-        above_out[h] = air > air_standard or polluted_river
+        above_out[h] = annual_air[c] > air_standard or polluted_river
         affected = ind > nuisance_air or polluted_river
         affected_out[h] = affected
         n_affected += affected
@@ -72,7 +75,8 @@ class Exposure:
         env = self.env
         n_affected = int(expose(
             households.home, pollution.air_flat, pollution.industrial_flat,
-            pollution.background, pollution.water_cell, env.air_standard,
+            pollution.background, pollution.annual_total_flat, pollution.water_cell,
+            env.air_standard,
             env.water_standard_mg_l, self.hs.nuisance_air_ugm3, households.air,
             self.industrial, households.water, above, self.river, self.affected))
         households.health[:] = working_capacity(households.air, self.river, self.hs)
