@@ -83,16 +83,17 @@ _WARM = threading.Event()
 
 
 def warm_up() -> None:
-    """Once per server, when it starts: build the default preset's model (its burn-in is
-    then stored, and its month-0 view shared by every tab opening the page) and start
-    the default baseline's ensemble."""
+    """Once per server, before it answers (Solara runs this module at its start): start
+    the default preset's ensembles in the background, then build its model here (its
+    burn-in is stored, and its month-0 view shared by every tab opening the page), so
+    no page open waits for a burn-in."""
     if _WARM.is_set():
         return
     _WARM.set()
     try:
         s = Settings.from_preset("blitar")
-        POOL.prepare(s.config())
         want_ensembles(ens.shared(), 0, s)
+        POOL.prewarm(s.config())
     except Exception:  # noqa: BLE001 - a warm-up failure only costs speed
         log.exception("warm-up of the default run failed")
 
@@ -418,6 +419,28 @@ CSS = """
 """
 
 
+LEVERS_AT_LATEST = 5.0  # s: build the levers even if the map never reports its drawing
+
+
+def use_levers_ready(holder: Holder) -> bool:
+    """False until the tab's map has been drawn (or :data:`LEVERS_AT_LATEST` passed): a new
+    tab renders its live view first and its levers, most of its widgets, just after."""
+    ready = solara.use_reactive(False)
+
+    def mark() -> None:
+        if not ready.value:
+            ready.set(True)
+
+    holder.live["map"].on_drawn = mark
+
+    def fallback() -> None:
+        time.sleep(LEVERS_AT_LATEST)
+        mark()
+
+    solara.lab.use_task(fallback, dependencies=[], prefer_threaded=True)
+    return ready.value
+
+
 @solara.component
 def Page() -> None:
     """The scenario explorer, one independent session per browser tab."""
@@ -430,6 +453,7 @@ def Page() -> None:
         error_text(holder.first_error, DEFAULT_LANG) if holder.first_error else None)
     version = solara.use_reactive(0)
     menu = solara.use_reactive(False)
+    levers_ready = use_levers_ready(holder)
     status = solara.use_reactive((0, False))  # (run number, finished)
     snap0 = holder.session.snapshot if holder.session is not None else None
     in_force_state = solara.use_reactive((snap0.in_force, snap0.events, snap0.schedule, snap0.month)
@@ -491,7 +515,7 @@ def Page() -> None:
             if holder.session is not None:
                 in_force, events, schedule, month = in_force_state.value
                 Sidebar(draft, holder.session.settings, L, guard(on_preset, error.set, L),
-                        error.set, in_force, events, schedule, month)
+                        error.set, in_force, events, schedule, month, levers_ready)
         with solara.Div(classes=["blitar-main"]):
             solara.Text(t("app.subtitle", L), style={"font-size": "14px", "color": "#333"})
             RunPanel(holder, draft, L, apply, error, version, sync_live, status)

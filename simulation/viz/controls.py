@@ -157,8 +157,10 @@ def _scale_items(lang: str) -> list[dict[str, Any]]:
 def Sidebar(draft: solara.Reactive[Settings], running: Settings, lang: str,
             on_preset: Callable[[str], None], report: Callable[[str], None],
             in_force: dict[str, Any], events: tuple[Event, ...],
-            schedule: dict[int, dict[str, Any]], month: int) -> None:
-    """Scenario preset, seed, scale and levers; edits go to ``draft``."""
+            schedule: dict[int, dict[str, Any]], month: int, levers_ready: bool = True) -> None:
+    """Scenario preset, seed, scale and levers; edits go to ``draft``. Until
+    ``levers_ready`` (the page's map is drawn) the levers are a one-line placeholder: they
+    are most of the page's widgets, and a new tab shows its map first."""
     s = draft.value
     messages = solara.use_reactive({})
 
@@ -220,8 +222,12 @@ def Sidebar(draft: solara.Reactive[Settings], running: Settings, lang: str,
                 style={"margin": "10px 0 2px 0"})
     _caption(t("ctl.levers_hint", lang))
     open_panels = solara.use_reactive([0, 1, 2, 3])
+    if not levers_ready:
+        _caption(t("ctl.levers_loading", lang), "levers-loading")
+        return
     with solara.v.ExpansionPanels(multiple=True, v_model=open_panels.value,
-                                  on_v_model=open_panels.set, accordion=True):
+                                  on_v_model=open_panels.set, accordion=True,
+                                  attributes={"data-testid": "levers"}):
         for agency, group in lv.by_agency().items():
             with solara.v.ExpansionPanel():
                 solara.v.ExpansionPanelHeader(children=[t(f"agency.{agency}", lang)],

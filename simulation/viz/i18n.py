@@ -70,6 +70,7 @@ UI: _T = {
                      "en": "The run has reached the end of the period."},
     "ctl.start": {"id": "awal", "en": "start"},
     "ctl.levers": {"id": "Tuas kebijakan", "en": "Policy levers"},
+    "ctl.levers_loading": {"id": "Memuat tuas kebijakan…", "en": "Loading the policy levers…"},
     "ctl.levers_hint": {
         "id": "Dikelompokkan menurut dinas pemiliknya. Geser atau ketik nilainya; rentang "
               "yang diizinkan ada di bawah setiap tuas. Nilai yang tampil adalah yang berlaku "

@@ -36,7 +36,8 @@ HERE = Path(__file__).parent
 
 
 class MapWidget(v.VuetifyTemplate):
-    """The canvas map (map.vue). ``on_pick(data)`` is called when a dot is clicked."""
+    """The canvas map (map.vue). ``on_pick(data)`` is called when a dot is clicked,
+    ``on_drawn()`` once, when the page has drawn the map for the first time."""
 
     template_file = (str(HERE / "map.vue"), "map.vue")
     image = traitlets.Unicode("").tag(sync=True)
@@ -60,6 +61,11 @@ class MapWidget(v.VuetifyTemplate):
         callback = getattr(self, "on_pick", None)
         if callback is not None:
             callback(data)
+
+    def vue_drawn(self, data: Any = None) -> None:
+        callback = getattr(self, "on_drawn", None)
+        if callback is not None:
+            callback()
 
 
 class ChartsWidget(v.VuetifyTemplate):

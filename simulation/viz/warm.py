@@ -1,17 +1,20 @@
 """Models and month-0 views built ahead, so a tab opens without waiting for a model.
 
-A model costs a burn-in (120 months) to build unless the settled store
-(:mod:`simulation.model.settled`) restores one: that still takes seconds at full scale,
-mostly Mesa's grid and agents. So the server
+A model costs a burn-in (120 months, ~5 s at full scale) to build unless the settled store
+(:mod:`simulation.model.settled`) restores one: that still takes about a second at full
+scale, mostly Mesa's grid and agents. So the server
 
 - keeps settled states in its own process (:func:`enable_settled`): runs that differ only
   in policy levers (a tab's run and its baseline, the presets) share one burn-in;
-- builds the default preset's model when it starts (:func:`prewarm`), which stores its
-  settled state and its month-0 view;
+- builds the default preset's model before it answers its first request
+  (:meth:`ModelPool.prewarm`), which stores its settled state and its month-0 view: no
+  page open ever waits for a burn-in;
 - shares a run's month-0 view (:class:`Start`: indicators, map state, levers in force,
   per-kelurahan figures) between tabs: a tab opening the default page draws it at once
   while its own model is restored in the background (its first step waits for that);
-- keeps a spare month-0 model per recently used config, built when no tab is stepping.
+- keeps a spare month-0 model per recently used config, built when no tab has opened or
+  stepped for :attr:`ModelPool.quiet` seconds (a build holds the interpreter for about a
+  second and would slow a page being opened or played).
 
 Builds run one at a time (:attr:`ModelPool._build_lock`): a second build of the same
 config then restores the first one's settled state instead of repeating the burn-in.
@@ -88,11 +91,11 @@ class ModelPool:
 
     :meth:`model` hands a tab a model of its config (a spare if one is built or being
     built, else a new build) as a future; :meth:`start_of` gives the shared month-0 view
-    if one is known. A spare build waits until no tab has stepped for :attr:`quiet`
-    seconds (it holds the interpreter for seconds and must not stall someone's play),
-    unless a tab is already waiting for it."""
+    if one is known. A spare build waits until no tab has opened or stepped for
+    :attr:`quiet` seconds (it holds the interpreter for about a second and must not stall
+    a page being drawn or someone's play), unless a tab is already waiting for it."""
 
-    quiet = 2.0
+    quiet = 3.0
 
     def __init__(self, build: Callable[[Config], BlitarModel] = BlitarModel) -> None:
         self._build = build
@@ -103,8 +106,19 @@ class ModelPool:
         self._last_activity = 0.0
 
     def touch(self) -> None:
-        """A tab is busy (stepping): postpone spare builds."""
+        """A tab is busy (opening or stepping): postpone spare builds."""
         self._last_activity = time.monotonic()
+
+    def prewarm(self, cfg: Config) -> None:
+        """Build a model of ``cfg`` now, in this thread (the server's start): its burn-in
+        is stored, its month-0 view remembered and the model kept as the next tab's."""
+        with self._build_lock:
+            model = self._build(cfg)
+        self.remember(cfg, model)
+        spare = _Spare()
+        spare.future.set_result(model)
+        with self._lock:
+            self._spares[ens.run_key(cfg)] = spare
 
     def start_of(self, cfg: Config) -> Start | None:
         key = ens.run_key(cfg)
@@ -131,6 +145,7 @@ class ModelPool:
         """A month-0 model of ``cfg`` for one tab (a spare, or built now), and a new spare
         started for the next tab."""
         key = ens.run_key(cfg)
+        self.touch()  # a page is opening: the next spare waits until it is drawn
         with self._lock:
             spare = self._spares.pop(key, None)
         if spare is None:

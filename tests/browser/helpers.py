@@ -35,13 +35,18 @@ STEP_JS = """([testid, target]) => new Promise((resolve, reject) => {
 })"""
 
 
+LEVERS = "[data-testid=levers]"
+
+
 def open_app(page: Page, url: str) -> float:
-    """Open the page; return seconds until the map canvas has been drawn."""
+    """Open the page; return seconds until the map canvas has been drawn. Returns once the
+    charts are drawn and the policy levers are built too (they come just after the map)."""
     t0 = time.perf_counter()
     page.goto(url, timeout=TIMEOUT_MS)
     page.wait_for_selector(MAP_DRAWN, timeout=TIMEOUT_MS)
     elapsed = time.perf_counter() - t0
     page.wait_for_selector("[data-testid=charts]:not([data-drawn='0'])", timeout=TIMEOUT_MS)
+    page.wait_for_selector(LEVERS, state="attached", timeout=TIMEOUT_MS)
     return elapsed
 
 
