@@ -6,8 +6,9 @@ So the month's status, the cards, the map, the inspector, the legend, the timeli
 the charts are widgets created once per tab (:class:`MapWidget`, :class:`ChartsWidget` and
 HTML blocks) and placed in the page as they are; :meth:`LiveWidgets.push` sets their
 properties directly from a
-:class:`~simulation.viz.session.Snapshot`: one message per changed property, nothing else
-re-rendered. The page re-renders only for a new run, a language or a layer choice, and
+:class:`~simulation.viz.session.Snapshot`: one message per changed widget, nothing else
+re-rendered; what sits at the top of the page (month, cards, map, charts) goes first.
+The page re-renders only for a new run, a language or a layer choice, and
 then pushes the current snapshot again, so what is shown is always the latest snapshot.
 """
 
@@ -170,8 +171,8 @@ def map_image(snap: Snapshot, view: View) -> str:
     return md.layer_image(snap.map, view.layer)
 
 
-def content(snap: Snapshot, view: View) -> dict[str, dict[str, Any]]:
-    """Every per-month property of the live widgets but the charts', by widget name."""
+def content_first(snap: Snapshot, view: View) -> dict[str, dict[str, Any]]:
+    """What a month changes at the top of the page (month, cards, map), sent first."""
     lang, state = view.lang, snap.map
     sel = {"kind": snap.selected[0], "row": snap.selected[1]} if snap.selected else None
     return {
@@ -183,12 +184,20 @@ def content(snap: Snapshot, view: View) -> dict[str, dict[str, Any]]:
                       else "[]"),
             "households": (json.dumps(md.household_points(state)) if view.show_households
                            else "[]"),
-            "kel_tips": json.dumps(kv.hover_lines(snap, view.kel_column, lang)),
             "selected": md.agent_xy(state, sel["kind"], sel["row"]) if sel else None,
             "show_firms": view.firm_kind is not None,
             "show_households": view.show_households,
             "show_boundaries": view.show_boundaries,
-            "show_places": view.show_places},
+            "show_places": view.show_places}}
+
+
+def content_later(snap: Snapshot, view: View) -> dict[str, dict[str, Any]]:
+    """The rest of a month (kelurahan tooltips and table, inspector, legend, timeline),
+    sent after the charts so that the map and charts are redrawn first."""
+    lang = view.lang
+    sel = {"kind": snap.selected[0], "row": snap.selected[1]} if snap.selected else None
+    return {
+        "map": {"kel_tips": json.dumps(kv.hover_lines(snap, view.kel_column, lang))},
         "inspector": {"unsafe_innerHTML": panels.inspector(snap.agent, sel, lang)},
         "legend": {"unsafe_innerHTML": panels.legend(
             snap, view.layer, view.firm_kind is not None, view.show_households, lang,
@@ -196,6 +205,14 @@ def content(snap: Snapshot, view: View) -> dict[str, dict[str, Any]]:
         "timeline": {"unsafe_innerHTML": panels.timeline(snap, lang)},
         "kelurahan": {"unsafe_innerHTML": kv.table(snap, view.kel_column, lang)},
     }
+
+
+def content(snap: Snapshot, view: View) -> dict[str, dict[str, Any]]:
+    """Every per-month property of the live widgets but the charts', by widget name."""
+    out = content_first(snap, view)
+    for name, traits in content_later(snap, view).items():
+        out[name] = {**out.get(name, {}), **traits}
+    return out
 
 
 def map_static(snap: Snapshot, lang: str) -> dict[str, Any]:
@@ -253,9 +270,11 @@ class LiveWidgets:
             if old is not None and view == self.pushed_view and snap.run_id == old.run_id \
                     and snap.month < old.month:
                 return
-            values = content(snap, view)
-            values["charts"] = self.feed.traits(snap, view.lang)
-            for name, traits in values.items():
+            first = content_first(snap, view)
+            first["charts"] = self.feed.traits(snap, view.lang)
+            for name, traits in first.items():
+                _assign(self.widgets[name], traits)
+            for name, traits in content_later(snap, view).items():
                 _assign(self.widgets[name], traits)
             self.pushed, self.pushed_view = snap, view
 

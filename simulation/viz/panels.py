@@ -104,7 +104,8 @@ def all_cards(snap: Snapshot, lang: str) -> str:
     note = t("band.ready" if done >= total else "band.progress", lang, done=done,
              total=total if done < total else total // 2)
     pillars = [p for p in PILLARS if any(INDICATOR[n].pillar == p for n, _ in CARDS)]
-    return ('<div class="blitar-cards">' + "".join(pillar_cards(snap, p, lang) for p in pillars)
+    return (f'<div class="blitar-cards" data-month="{snap.month}">'
+            + "".join(pillar_cards(snap, p, lang) for p in pillars)
             + f'</div><div data-testid="band-progress" data-done="{done}" data-total="{total}"'
             f' style="font-size:12px;color:#555;margin-top:4px">{_esc(note)}</div>')
 

@@ -13,28 +13,30 @@ TIMEOUT_MS = 60_000
 MAP_DRAWN = "canvas[data-testid=city-map]:not([data-drawn='0'])"
 
 # Click "step" inside the page and time, with the page's own clock, how long until the
-# month label and then the map and the charts show the new month (no test-driver latency).
+# month label and then the map, the charts and the cards show the new month (no
+# test-driver latency).
 STEP_JS = """([testid, target]) => new Promise((resolve, reject) => {
   const q = s => document.querySelector(s);
   const label = () => +q('[data-testid=month-label]').dataset.month;
   const drawn = () => +q('canvas[data-testid=city-map]').dataset.drawn;
   const charts = () => +q('[data-testid=charts]').dataset.drawn;
+  const cards = () => +q('.blitar-cards').dataset.month;
   const d0 = drawn(), c0 = charts(), t0 = performance.now();
-  let tl = null, td = null, tc = null;
+  let tl = null, td = null, tc = null, tk = null;
   q('[data-testid=' + testid + ']').click();
   const poll = () => {
     const now = performance.now();
     if (tl === null && label() === target) tl = now - t0;
     if (tl !== null && td === null && drawn() > d0) td = now - t0;
     if (tl !== null && tc === null && charts() > c0) tc = now - t0;
-    if (tl !== null && td !== null && tc !== null) return resolve([tl, td, tc]);
+    if (tl !== null && tk === null && cards() === target) tk = now - t0;
+    if (tl !== null && td !== null && tc !== null && tk !== null)
+      return resolve([tl, td, tc, tk]);
     if (now - t0 > 60000) return reject(new Error('no redraw within 60 s'));
     setTimeout(poll, 2);
   };
   poll();
 })"""
-
-
 LEVERS = "[data-testid=levers]"
 
 
@@ -59,9 +61,10 @@ def map_draws(page: Page) -> int:
 
 
 def step_in_page(page: Page, testid: str, target: int) -> float:
-    """Click a step button inside the page; seconds until map and charts show ``target``."""
-    _, map_ms, charts_ms = page.evaluate(STEP_JS, [testid, target])
-    return max(map_ms, charts_ms) / 1000.0
+    """Click a step button inside the page; seconds until the map, the charts and the
+    cards show ``target``."""
+    _, map_ms, charts_ms, cards_ms = page.evaluate(STEP_JS, [testid, target])
+    return max(map_ms, charts_ms, cards_ms) / 1000.0
 
 
 def click_until_month(page: Page, testid: str, target: int) -> float:
