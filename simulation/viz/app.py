@@ -98,7 +98,10 @@ def warm_up() -> None:
         log.exception("warm-up of the default run failed")
 
 
-warm_up()
+# `solara run` executes this file as __main__: warm up there only; an import (tests,
+# tools) builds nothing and starts no ensemble workers
+if __name__ == "__main__":
+    warm_up()
 
 
 @solara.component
@@ -222,7 +225,7 @@ def LiveView(holder: Holder, version: solara.Reactive[int], lang: str, on_select
     holder.view = choices.view(lang)
     lw = holder.live
     card_style = "padding: 12px; margin: 10px 0"
-    solara.v.Html(tag="div", children=[lw["status"], lw["cards"]])
+    solara.v.Html(tag="div", children=[lw["head"]])
     with solara.v.Card(style_=card_style, class_="blitar-mapcard"):
         solara.v.Html(tag="div", children=[t("map.title", lang)], class_="text-h6")
         MapControls(choices, lang)

@@ -2,7 +2,7 @@
 
 A Solara re-render reconciles every widget of the page (a few hundred, most of them the
 settings panel) even when only the month changed; that took longer than the model step.
-So the month's status, the cards, the map, the inspector, the legend, the timeline and
+So the month's status with the cards, the map, the inspector, the legend, the timeline and
 the charts are widgets created once per tab (:class:`MapWidget`, :class:`ChartsWidget` and
 HTML blocks) and placed in the page as they are; :meth:`LiveWidgets.push` sets their
 properties directly from a
@@ -176,11 +176,13 @@ def content_first(snap: Snapshot, view: View) -> dict[str, dict[str, Any]]:
     lang, state = view.lang, snap.map
     sel = {"kind": snap.selected[0], "row": snap.selected[1]} if snap.selected else None
     return {
-        "status": {"unsafe_innerHTML": status_html(snap, lang)},
-        "cards": {"unsafe_innerHTML": panels.all_cards(snap, lang)},
+        # one widget, so one message: the month and the cards change together
+        "head": {"unsafe_innerHTML": (
+            f'<div style="font-size: 13px; margin: 4px 0">{status_html(snap, lang)}</div>'
+            + panels.all_cards(snap, lang))},
         "map": {
             "image": map_image(snap, view),
-            "firms": (json.dumps(md.firm_points(state, view.firm_kind)) if view.firm_kind
+            "firms": (json.dumps(md.firm_codes(state, view.firm_kind)) if view.firm_kind
                       else "[]"),
             "households": (json.dumps(md.household_points(state)) if view.show_households
                            else "[]"),
@@ -238,7 +240,7 @@ class LiveWidgets:
                                        attributes={"style": style})
 
         self.widgets: dict[str, ipywidgets.Widget] = {
-            "status": html("font-size: 13px; margin: 4px 0"), "cards": html(),
+            "head": html(),
             "map": MapWidget(size=map_px),
             "inspector": html("min-width: 220px; padding: 0 8px; flex: 1 1 220px"),
             "legend": html(), "timeline": html("margin-bottom: 8px"), "charts": ChartsWidget(),

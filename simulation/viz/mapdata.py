@@ -318,6 +318,20 @@ def firm_points(src: MapState | BlitarModel, kind: str = "all") -> list[int]:
     return out.ravel().tolist()
 
 
+def firm_codes(src: MapState | BlitarModel, kind: str = "all") -> list[int]:
+    """:func:`firm_points` as the page is sent them, in about half the text: flat
+    [cell, sector + 8 * green, row - previous row]; the page rebuilds x and y from the cell
+    and the row with the same :func:`_jitter` (map.vue, ``firmsOf``)."""
+    if len(SECTOR_NAMES) > 8:  # the sector must fit in the code's three low bits
+        raise ValueError(f"{len(SECTOR_NAMES)} sectors: firm_codes packs at most 8")
+    pts = np.asarray(firm_points(src, kind), dtype=np.int64).reshape(-1, 5)
+    st = as_map_state(src)
+    rows = pts[:, 4]
+    out = np.column_stack([st.firm_cell[rows], pts[:, 2] + 8 * pts[:, 3],
+                           np.diff(rows, prepend=0)])
+    return out.ravel().tolist()
+
+
 def household_points(src: MapState | BlitarModel) -> list[int]:
     """Households as flat [x, y, category, row, members, employed]; category 0 nobody
     employed, 1 some, 2 all workers employed, 3 no labour force. Above

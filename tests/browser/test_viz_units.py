@@ -363,8 +363,19 @@ def test_map_points_and_inspection(ensembles: ens.Ensembles) -> None:
     for layer in ("air", "water", "landuse"):
         assert mapdata.layer_image(st, layer).startswith("data:image/png;base64,")
     content = live.content(snap, live.View("id"))
-    assert json.loads(content["map"]["firms"]) == mfg
+    assert _firms_of(json.loads(content["map"]["firms"]), st.cols) == mfg
     assert content["map"]["households"] == "[]"
+
+
+def _firms_of(codes: list[int], cols: int) -> list[int]:
+    """map.vue's firmsOf in Python: mapdata.firm_codes back to firm_points' layout."""
+    out, row = [], 0
+    for cell, code, step in zip(codes[0::3], codes[1::3], codes[2::3], strict=True):
+        row += step
+        jitter = [int(1 + ((row * 0.6180339887 + salt) % 1.0) * 8) for salt in (0.1, 0.7)]
+        out += [(cell % cols) * 10 + jitter[0], (cell // cols) * 10 + jitter[1], code & 7,
+                code >> 3, row]
+    return out
 
 
 def test_many_households_are_sampled_for_the_map() -> None:
@@ -384,3 +395,35 @@ def test_viz_bad_address_is_a_one_line_error(args: list[str], fragment: str) -> 
     assert out.returncode == 2
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and fragment in lines[0] and "Traceback" not in out.stderr
+
+
+def test_model_pool_prewarm_and_quiet_spares(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server's first model is built before any tab asks (a tab gets it at once), and
+    the next spare is built only once no tab has opened for ``quiet`` seconds."""
+    from simulation.viz import warm
+
+    built: list[float] = []
+
+    def build(cfg: object) -> object:
+        built.append(time.monotonic())
+        return object()
+
+    monkeypatch.setattr(warm.Start, "of", classmethod(lambda cls, model: ("start", model)))
+    pool = warm.ModelPool(build)
+    pool.quiet = 0.6
+    cfg = _short().config()
+    pool.prewarm(cfg)
+    assert len(built) == 1
+    first = pool.start_of(cfg)[1]
+    opened = time.monotonic()
+    got = pool.model(cfg)  # a tab opens: the prewarmed model, no build
+    assert got.done() and got.result() is first
+    time.sleep(0.2)
+    assert len(built) == 1  # the next spare waits for a quiet server
+    deadline = time.monotonic() + 30
+    while len(built) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(built) == 2 and built[1] - opened >= pool.quiet
+    nxt = pool.model(cfg)  # the next tab gets that spare
+    assert nxt.result(timeout=30) is not first
+    assert len(built) == 2
