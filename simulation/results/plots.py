@@ -79,8 +79,9 @@ def _member_values(members: list[pd.DataFrame], column: str, factor: float) -> n
 def summary_figure(df: pd.DataFrame, title: str, path: Path) -> None:
     """3 x 3 panels of the monthly indicators, one row per pillar."""
     def draw(ax: Axes, column: str, factor: float, colour: str) -> tuple:
-        ax.plot(df["date"], df[column] * factor, color=colour, lw=1.4)
-        return df["date"], df[column] * factor
+        values = df[column] * factor
+        ax.plot(df["date"], values, color=colour, lw=1.4)
+        return df["date"], values
 
     _panel_grid(title, path, draw)
 

@@ -301,15 +301,20 @@ def _jitter(rows: np.ndarray, salt: float) -> np.ndarray:
     return (1 + ((rows * 0.6180339887 + salt) % 1.0) * 8).astype(np.int64)
 
 
-def firm_points(src: MapState | BlitarModel, kind: str = "all") -> list[int]:
-    """Alive firms as flat [x, y, sector, green, row] (x, y in tenths of a cell);
-    ``kind``: "manufacturing", "services" or "all"."""
-    st = as_map_state(src)
+def _firm_rows(st: MapState, kind: str) -> np.ndarray:
+    """Rows of the alive firms of ``kind``: "manufacturing", "services" or "all"."""
     alive = st.firm_alive.copy()
     if kind != "all":
         mfg = st.sector_mfg[st.firm_sector]
         alive &= mfg if kind == "manufacturing" else ~mfg
-    rows = np.flatnonzero(alive)
+    return np.flatnonzero(alive)
+
+
+def firm_points(src: MapState | BlitarModel, kind: str = "all") -> list[int]:
+    """Alive firms as flat [x, y, sector, green, row] (x, y in tenths of a cell);
+    ``kind``: "manufacturing", "services" or "all"."""
+    st = as_map_state(src)
+    rows = _firm_rows(st, kind)
     cell = st.firm_cell[rows]
     x = (cell % st.cols) * 10 + _jitter(rows, 0.1)
     y = (cell // st.cols) * 10 + _jitter(rows, 0.7)
@@ -324,12 +329,11 @@ def firm_codes(src: MapState | BlitarModel, kind: str = "all") -> list[int]:
     and the row with the same :func:`_jitter` (map.vue, ``firmsOf``)."""
     if len(SECTOR_NAMES) > 8:  # the sector must fit in the code's three low bits
         raise ValueError(f"{len(SECTOR_NAMES)} sectors: firm_codes packs at most 8")
-    pts = np.asarray(firm_points(src, kind), dtype=np.int64).reshape(-1, 5)
     st = as_map_state(src)
-    rows = pts[:, 4]
-    out = np.column_stack([st.firm_cell[rows], pts[:, 2] + 8 * pts[:, 3],
-                           np.diff(rows, prepend=0)])
-    return out.ravel().tolist()
+    rows = _firm_rows(st, kind)  # the rows firm_points draws, without computing x and y
+    code = st.firm_sector[rows] + 8 * st.firm_green[rows].astype(np.int64)
+    out = np.column_stack([st.firm_cell[rows], code, np.diff(rows, prepend=0)])
+    return out.astype(np.int64).ravel().tolist()
 
 
 def household_points(src: MapState | BlitarModel) -> list[int]:
