@@ -1,6 +1,9 @@
-"""Micro-benchmark: one explicit air sub-step, numba kernel vs NumPy slicing.
+"""Micro-benchmarks of the air: one explicit sub-step (numba kernel vs NumPy slicing), and
+the model's monthly steady solve on the city grid.
 
-Run: ``python benchmarks/bench_kernels.py [size]``. Both sides do the same work per call:
+Run: ``python benchmarks/bench_kernels.py [size]``. The explicit kernel is no longer the
+model's monthly solve (``steady_air`` is; the kernel is the time-dependent reference it is
+tested against). Both sides of the sub-step benchmark do the same work per call:
 the 5-point diffusion + decay + sources update of a size x size grid with zero-outside
 boundary, the result back in ``conc``, and the mass budget (sources, decay, boundary outflow).
 Measured without wind (the historic target) and with a monsoon wind (first-order upwind
@@ -111,8 +114,34 @@ def bench_air_kernel(size: int = 200, repeats: int = 500, batches: int = 7) -> d
     }
 
 
+def bench_air_month(repeats: int = 50) -> dict[str, float]:
+    """Median ms of the model's monthly air solve on the default city grid, per distinct
+    weather state (factorisation excluded: it is made once per state and process)."""
+    from simulation.environment.geography import default_map_path, load_map
+    from simulation.environment.pollution import air_solve
+    from simulation.environment.steady_air import steady_field
+    from simulation.environment.weather import climatology
+    from simulation.scenarios import load_config
+
+    env = load_config("blitar").environment
+    city = load_map(default_map_path())
+    sources = np.random.default_rng(1).random((city.rows, city.cols)) * 1e-6
+    field = np.empty_like(sources)
+    out = {}
+    for w in climatology(env):
+        op = air_solve(env, city, w).operator
+        key = f"{w.season} ({city.rows}x{city.cols})"
+        if key not in out:
+            steady_field(op, sources, field)  # factorise
+            out[key] = _median_us(lambda op=op: steady_field(op, sources, field), repeats,
+                                  5) / 1e3
+    return out
+
+
 if __name__ == "__main__":
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    for state, ms in bench_air_month().items():
+        print(f"monthly steady air solve, {state}: {ms:.2f} ms")
     res = bench_air_kernel(n)
     print(
         f"air sub-step {n}x{n}: numba {res['numba_us']:.1f} us, "

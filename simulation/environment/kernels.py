@@ -1,5 +1,9 @@
 """Numba kernels for the environment layer: air pollution grid and the Kali Lahar river.
 
+The model's monthly air field is a steady state solved directly (``steady_air``);
+``air_step`` here is the time-dependent explicit scheme with the same stencil: the
+reference that steady solve is tested against, and the tool for within-month transients.
+
 All kernels are pure, serial, deterministic ``@numba.njit(cache=True)`` functions that work
 in place on caller-owned arrays (no randomness, no Mesa, no fastmath: every sum has a fixed
 order, so results are bit-reproducible; ``air_step`` allocates nothing unless the grid is tiny).

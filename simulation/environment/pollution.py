@@ -6,12 +6,10 @@ and the non-industrial layers of the inventory: traffic (spread by a land-use pr
 roads), household wood cooking and open burning of household waste (both where people
 live). Each month's mean field is the *steady state* of that month's emissions and weather:
 the air crosses the 6 km city in about an hour, so within a month it settles long before
-the month ends. The numba kernel reaches it by running the advection-diffusion-loss
-equation of a layer of depth ``mixing_height_m`` for as long as the month's wind takes to
-flush the grid 1.5 times, warm-started from last month (a quarter of a flush when last month
-had the same weather: the field then starts next to its steady state). The non-industrial
-layers change only with population, so their field is solved once per distinct weather
-state and scaled.
+the month ends. It is solved exactly (``steady_air``: one sparse factorisation per distinct
+weather state, then a pair of triangular solves a month) for the advection-diffusion-loss
+equation of a layer of depth ``mixing_height_m``. The non-industrial layers change only with
+population, so their field is solved once per distinct weather state and scaled.
 The Mesa layer ``air`` holds the local increment (all city sources) above the regional
 background; ``background`` is this month's background.
 
@@ -32,50 +30,31 @@ from mesa.discrete_space import PropertyLayer
 from simulation.config import EnvironmentSection
 from simulation.environment import kernels
 from simulation.environment.geography import LANDUSE_CODES, CityMap
+from simulation.environment.steady_air import AirOperator, air_losses, steady_field
 from simulation.environment.weather import MonthWeather, climatology
 
 SECONDS_PER_DAY = 86400.0
 SECONDS_PER_MONTH = SECONDS_PER_DAY * 365.25 / 12.0
-FLUSHES = 1.5  # how many times one solve lets the month's wind cross the grid
-# ... when last month had the same weather: the field starts next to its steady state (the
-# emissions move well under 1 % a month), so a quarter of a flush keeps it there (tested)
-FLUSHES_SAME_WEATHER = 0.25
 LAYERS = ("traffic", "cooking", "waste_burning")
 TRAFFIC_LANDUSES = ("residential", "commercial", "industrial", "green", "river")
 
 
 @dataclass(frozen=True)
 class AirSolve:
-    """Kernel arguments that advance the air field by ``duration_s`` of the month's weather
-    (rates already multiplied by the duration, so one ``air_step`` call does it)."""
+    """One month's weather on this grid: the steady operator's rates and the source scale."""
 
-    duration_s: float
-    diffusion: float     # cells^2
-    decay: float         # -
-    wind_u: float        # cells, towards increasing column
-    wind_v: float        # cells, towards increasing row
-    n_substeps: int
-    source_factor: float  # (ug/m3 added over the solve) per (kg emitted per month) in a cell
+    operator: AirOperator
+    source_factor: float  # (ug/m3 per second) per (kg emitted per month) in a cell
 
 
-def air_solve(env: EnvironmentSection, city: CityMap, weather: MonthWeather,
-              flushes: float = FLUSHES) -> AirSolve:
-    """How to reach the steady state of one month's weather on this grid."""
+def air_solve(env: EnvironmentSection, city: CityMap, weather: MonthWeather) -> AirSolve:
+    """The steady air problem of one month's weather on this grid."""
     dx = city.cell_size_m
-    u, v = weather.wind_u_m_s / dx, weather.wind_v_m_s / dx        # cells/s
-    d = env.horizontal_diffusivity_m2_s / dx**2                    # cells^2/s
-    k = env.pm25_loss_per_day / SECONDS_PER_DAY                    # 1/s
-    # Time to flush the grid: until air from the upwind corner has left through a side, or
-    # (near calm) three e-folds of the slowest diffusion mode or of the loss.
-    t_adv = flushes * min(city.cols / abs(u) if u else math.inf,
-                          city.rows / abs(v) if v else math.inf)
-    slowest = 2.0 * math.pi**2 * d / max(city.rows, city.cols) ** 2 + k
-    t_slow = 2.0 * flushes / slowest if slowest > 0 else math.inf
-    duration = min(t_adv, t_slow)
-    if not math.isfinite(duration):
-        raise ValueError("air dispersion needs wind, horizontal_diffusivity_m2_s or "
-                         "pm25_loss_per_day > 0")
-    args = (d * duration, k * duration, u * duration, v * duration)
+    operator = AirOperator(
+        city.rows, city.cols,
+        diffusion=env.horizontal_diffusivity_m2_s / dx**2,          # cells^2/s
+        decay=env.pm25_loss_per_day / SECONDS_PER_DAY,              # 1/s
+        wind_u=weather.wind_u_m_s / dx, wind_v=weather.wind_v_m_s / dx)  # cells/s
     per_kg = 1e9 / (SECONDS_PER_MONTH * dx * dx * env.mixing_height_m)  # ug/m3/s per kg/month
     # The mean wind carries the plume, but what dilutes it at the source is the air passing at
     # the scalar speed from changing directions: scale the source by resultant / scalar speed
@@ -83,8 +62,7 @@ def air_solve(env: EnvironmentSection, city: CityMap, weather: MonthWeather,
     # E / (dx H U_scalar) while the mean plume still drifts with the resultant.
     steadiness = min(1.0, math.hypot(weather.wind_u_m_s, weather.wind_v_m_s)
                      / env.wind_speed_m_s)
-    return AirSolve(duration, *args, kernels.air_substeps(*args),
-                    per_kg * duration * steadiness)
+    return AirSolve(operator, per_kg * steadiness)
 
 
 def layer_weights(env: EnvironmentSection, city: CityMap,
@@ -124,16 +102,15 @@ class Pollution:
         shape = air.data.shape
         self.climate = climatology(env)
         self.solves = [air_solve(env, city, w) for w in self.climate]
-        self.solves_same = [air_solve(env, city, w, FLUSHES_SAME_WEATHER) for w in self.climate]
-        self._last_wind: tuple[float, float] | None = None
         self.industrial = np.zeros(shape)        # ug/m3 from firms
         self.other = np.zeros(shape)             # ug/m3 from traffic, cooking, waste burning
         self._recent = np.zeros((12, *shape))    # the last 12 months' local increment
         self._recent_background = np.zeros(12)   # ... and their background
         self._n_recent = 0
-        self.scratch = np.zeros(shape)
-        self.sources = np.zeros(shape)
-        self.air_budget = np.zeros(3)   # industrial solves: added, decayed, left the grid
+        self.sources = np.zeros(shape)           # ug/m3 per second per cell (work array)
+        # firms' PM2.5, kg summed over the months solved: emitted, lost in the air, carried
+        # out of the grid (a steady field loses what it gains: [0] = [1] + [2] to round-off)
+        self.air_budget = np.zeros(3)
         self.river_budget = np.zeros(3)  # kg BOD: entered, decayed, left at the mouth
         self.population0 = float(residents.sum())
         self.layer_kg0 = layer_totals(env, self.population0, households)
@@ -170,18 +147,14 @@ class Pollution:
         for w, solve in zip(self.climate, self.solves, strict=True):
             key = (w.wind_u_m_s, w.wind_v_m_s)
             if key not in out:
-                field = np.zeros_like(self.industrial)
-                for _ in range(2):  # from zero: two flushes
-                    self._advance(field, kg, solve, np.zeros(3))
-                out[key] = field
+                out[key] = np.zeros_like(self.industrial)
+                self._solve(out[key], kg, solve)
         return out
 
-    def _advance(self, field: np.ndarray, kg_per_cell_flat: np.ndarray, solve: AirSolve,
-                 budget: np.ndarray) -> None:
-        src = self.sources.reshape(-1)
-        np.multiply(kg_per_cell_flat, solve.source_factor, out=src)
-        kernels.air_step(field, self.sources, self.scratch, solve.diffusion, solve.decay,
-                         solve.wind_u, solve.wind_v, solve.n_substeps, budget)
+    def _solve(self, field: np.ndarray, kg_per_cell_flat: np.ndarray, solve: AirSolve) -> None:
+        """field <- steady state of emissions ``kg_per_cell_flat`` (kg/month per flat cell)."""
+        np.multiply(kg_per_cell_flat, solve.source_factor, out=self.sources.reshape(-1))
+        steady_field(solve.operator, self.sources, field)
 
     def step_air(self, cells: np.ndarray, kg_per_month: np.ndarray, month: int,
                  population: float) -> None:
@@ -190,13 +163,13 @@ class Pollution:
         (0 = January of the start year)."""
         self.month_of_year = month % 12
         w = self.climate[self.month_of_year]
-        wind = (w.wind_u_m_s, w.wind_v_m_s)
-        solve = (self.solves_same if wind == self._last_wind else self.solves)[
-            self.month_of_year]
-        self._last_wind = wind
+        solve = self.solves[self.month_of_year]
         kg = np.zeros(self.city.rows * self.city.cols)
         kernels.deposit_sources(kg, cells, kg_per_month)
-        self._advance(self.industrial, kg, solve, self.air_budget)
+        self._solve(self.industrial, kg, solve)
+        decayed, left = air_losses(solve.operator, self.industrial)
+        self.air_budget += (float(kg.sum()), decayed / solve.source_factor,
+                            left / solve.source_factor)
         growth = population / max(self.population0, 1e-300)
         self.layer_kg = {name: growth * v for name, v in self.layer_kg0.items()}
         np.multiply(self._other_unit[(w.wind_u_m_s, w.wind_v_m_s)], growth, out=self.other)
