@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from types import SimpleNamespace
 
@@ -128,7 +129,7 @@ def test_monthly_budget_balances_through_the_seasons():
 def test_pollution_layer_is_the_steady_state_of_its_months_emissions(model):
     # Whatever the weather did last month, the layer's field is the steady state of this
     # month's emissions (checked against the explicit scheme, marched from zero).
-    p = model.pollution
+    p = copy.deepcopy(model.pollution)  # the model is shared by the tests below
     f = model.firms
     cells, kg0 = f.cell[f.alive], f.emission_air[f.alive] * model.cfg.scenario.scale
     grid = np.zeros(p.city.rows * p.city.cols)

@@ -22,6 +22,7 @@ missing value and is left out seed by seed. Used by the stylised-facts check
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -97,15 +98,33 @@ def paired_difference(a: ArrayLike, b: ArrayLike, confidence: float = 0.95) -> P
         raise ValueError(f"confidence must lie in (0, 1), got {confidence}")
     ok = np.isfinite(d)
     n = ok.sum(axis=0)
-    with np.errstate(all="ignore"), _quiet_all_nan():
-        if ok.all():  # the common case, in the plain textbook arithmetic
-            mean, sd = d.mean(axis=0), d.std(axis=0, ddof=1)
-        else:
+    t = t_quantiles((1.0 + confidence) / 2.0, np.maximum(n - 1, 1))
+    if d.shape[0] >= 2 and ok.all():  # the common case, in the plain textbook arithmetic
+        mean, sd = d.mean(axis=0), d.std(axis=0, ddof=1)
+        half = t * sd / np.sqrt(n)
+    else:  # missing values or one seed: NaN-aware, silently NaN where nothing is known
+        with np.errstate(all="ignore"), _quiet_all_nan():
             mean, sd = np.nanmean(d, axis=0), np.nanstd(d, axis=0, ddof=1)
-        t = sps.t.ppf((1.0 + confidence) / 2.0, np.maximum(n - 1, 1))
-        half = np.where(n >= 2, t * sd / np.sqrt(np.maximum(n, 1)), np.nan)
+            half = np.where(n >= 2, t * sd / np.sqrt(np.maximum(n, 1)), np.nan)
     mean, sd = np.asarray(mean), np.asarray(sd)
     return PairedDifference(mean, mean - half, mean + half, np.asarray(n), sd)
+
+
+@lru_cache(maxsize=512)
+def _t_quantile(q: float, dof: int) -> float:
+    return float(sps.t.ppf(q, dof))
+
+
+def t_quantiles(q: float, dof: ArrayLike) -> np.ndarray:
+    """Student-t quantile ``q`` for each (integer) degrees of freedom in ``dof``, the same
+    values as ``scipy.stats.t.ppf(q, dof)``. Cached per (q, dof): a browser card asks for
+    the same few quantiles every month, and scipy's distribution machinery costs ~0.2 ms
+    a call, more than the rest of a paired difference."""
+    dof = np.asarray(dof)
+    if not np.issubdtype(dof.dtype, np.integer):
+        return np.asarray(sps.t.ppf(q, dof))
+    uniq, inverse = np.unique(dof, return_inverse=True)
+    return np.array([_t_quantile(q, int(d)) for d in uniq])[inverse].reshape(dof.shape)
 
 
 def verdict(diff: PairedDifference) -> np.ndarray:
