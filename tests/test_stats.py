@@ -64,9 +64,8 @@ def test_bad_arguments_are_clear_errors() -> None:
 
 
 def test_cached_t_quantiles_are_scipys_values():
-    from scipy import stats as sps
-
     from simulation.results.stats import t_quantiles
+
     for dof in (np.int64(4), np.array([1, 2, 9, 9, 30]), np.array([[4, 4], [7, 1]]),
                 np.array([2.5, 3.0])):  # non-integer degrees of freedom go to scipy
         np.testing.assert_array_equal(t_quantiles(0.975, dof), sps.t.ppf(0.975, dof))
