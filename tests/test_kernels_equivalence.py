@@ -42,12 +42,16 @@ def test_application_terms_match_the_array_formulation():
     status = rng.integers(0, 3, n_workers)
     wage = rng.uniform(2.0, 5.0, n_workers)
     seeker, firm, noise = rng.integers(0, n_workers, k), rng.integers(0, n_firms, k), rng.random(k)
+    # a km table shorter than the longest offsets: both the lookup and hypot are tested
+    km_table = labour.distance_table(60, cell_km)
     score, offer, current = labour.application_terms(seeker, firm, home, firm_cell, cols,
                                                      cell_km, weight, skill, noise, pay_level,
-                                                     umk, status, wage)
+                                                     umk, status, wage, km_table)
     hr, hc = np.divmod(home[seeker], cols)
     fr, fc = np.divmod(firm_cell[firm], cols)
     km = np.hypot(hr - fr, hc - fc) * cell_km
+    in_table = (np.abs(hr - fr) <= 60) & (np.abs(hc - fc) <= 60)
+    assert in_table.any() and not in_table.all()
     assert np.array_equal(score, skill[seeker] - weight * km + 1e-6 * noise)
     assert np.array_equal(offer, np.maximum(umk, pay_level[firm] * skill[seeker]))
     assert np.array_equal(current, np.where(status[seeker] == FORMAL, wage[seeker], 0.0))

@@ -136,12 +136,38 @@ def draw_applications(seekers, n_apps, uniforms, cum_vacancies, home_of_worker, 
 
 
 @njit(cache=True)
+def application_counts(status, rates, u):
+    """Applications each worker sends this month: its status's rate (``rates[status]``),
+    rounded up when ``u`` falls below the fractional part, else down. One pass instead
+    of a gather and four array temporaries; same arithmetic."""
+    n_apps = np.empty(status.shape[0], dtype=np.int64)
+    for w in range(status.shape[0]):
+        rate = rates[status[w]]
+        whole = np.floor(rate)
+        n_apps[w] = np.int64(whole + (1.0 if u[w] < rate - whole else 0.0))
+    return n_apps
+
+
+@njit(cache=True)
+def distance_table(reach, cell_km):
+    """km between cells ``dr`` rows and ``dc`` columns apart, for 0 <= dr, dc <= reach:
+    the same hypot x cell size as :func:`application_terms` computes, looked up there
+    instead of computed per application (hypot is most of its cost)."""
+    km = np.empty((reach + 1, reach + 1))
+    for dr in range(reach + 1):
+        for dc in range(reach + 1):
+            km[dr, dc] = np.hypot(dr, dc) * cell_km
+    return km
+
+
+@njit(cache=True)
 def application_terms(seeker, firm, home_of_worker, firm_cell, cols, cell_km,
-                      distance_weight, skill, noise, pay_level, umk, status, wage):
+                      distance_weight, skill, noise, pay_level, umk, status, wage, km_table):
     """Per application (seeker[i] to firm[i]): the firm's score of the applicant (skill
     less ``distance_weight`` x km from home, ``noise`` breaking ties), the pay it would
     offer (its pay level x skill, at least ``umk``) and the seeker's current formal wage
-    (0 if none). One pass instead of a dozen array temporaries; same arithmetic."""
+    (0 if none). One pass instead of a dozen array temporaries; same arithmetic.
+    ``km_table`` (:func:`distance_table`) holds the km of the offsets it covers."""
     k = seeker.shape[0]
     score = np.empty(k)
     offer = np.empty(k)
@@ -150,11 +176,40 @@ def application_terms(seeker, firm, home_of_worker, firm_cell, cols, cell_km,
         w, f = seeker[i], firm[i]
         hr, hc = home_of_worker[w] // cols, home_of_worker[w] % cols
         fr, fc = firm_cell[f] // cols, firm_cell[f] % cols
-        km = np.hypot(hr - fr, hc - fc) * cell_km
+        dr, dc = abs(hr - fr), abs(hc - fc)
+        if dr < km_table.shape[0] and dc < km_table.shape[1]:
+            km = km_table[dr, dc]
+        else:
+            km = np.hypot(hr - fr, hc - fc) * cell_km
         score[i] = skill[w] - distance_weight * km + 1e-6 * noise[i]
         offer[i] = max(umk, pay_level[f] * skill[w])
         current[i] = wage[w] if status[w] == FORMAL else 0.0
     return score, offer, current
+
+
+@njit(cache=True)
+def kth_smallest(a, kth):
+    """The ``kth`` smallest (0-based) of ``a``, reordering ``a`` in place (Wirth's
+    selection). The value is that of ``np.partition(a, kth)[kth]``, without its copies
+    (an order statistic is one value, whichever algorithm finds it)."""
+    lo, hi = 0, a.shape[0] - 1
+    while lo < hi:
+        x = a[kth]
+        i, j = lo, hi
+        while i <= j:
+            while a[i] < x:
+                i += 1
+            while x < a[j]:
+                j -= 1
+            if i <= j:
+                a[i], a[j] = a[j], a[i]
+                i += 1
+                j -= 1
+        if j < kth:
+            lo = i
+        if kth < i:
+            hi = j
+    return a[kth]
 
 
 @njit(cache=True)
@@ -179,6 +234,11 @@ def offer_and_accept(seeker, firm, score, vacancies, wage_offer, current_pay, n_
         bucket[fill[firm[i]]] = i
         fill[firm[i]] += 1
     offered = np.zeros(k, dtype=np.bool_)
+    # scratch for the selection, reused by every firm (was two arrays per firm)
+    longest = 0
+    for f in range(n_firms):
+        longest = max(longest, count[f + 1] - count[f])
+    neg_buf, work_buf = np.empty(longest), np.empty(longest)
     for f in range(n_firms):
         lo, hi = count[f], count[f + 1]
         v = vacancies[f]
@@ -192,8 +252,12 @@ def offer_and_accept(seeker, firm, score, vacancies, wage_offer, current_pay, n_
             # the v best, by selection rather than a sort: all above the v-th best score,
             # then (only if scores tie exactly, which the noise makes unlikely) those equal
             # to it in application order until v
-            neg = -score[apps]
-            cut = np.partition(neg, v - 1)[v - 1]
+            neg = neg_buf[: hi - lo]
+            for j in range(hi - lo):
+                neg[j] = -score[apps[j]]
+            work = work_buf[: hi - lo]
+            work[:] = neg
+            cut = kth_smallest(work, v - 1)
             left = v
             for j in range(hi - lo):
                 if neg[j] < cut:

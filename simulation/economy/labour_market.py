@@ -49,6 +49,8 @@ class LabourMarket:
         self.cell_km = cell_size_m / 1000.0
         cells = cfg.labour.commuting_range_km / self.cell_km
         self.range2 = cells * cells
+        # km of every cell offset an application can span (applications stay in range)
+        self.km_table = labour.distance_table(int(np.ceil(cells)), self.cell_km)
         self.month = MonthlyLabour()
 
     def quits(self, workers: Table, firms: Table, rng: np.random.Generator) -> None:
@@ -74,10 +76,9 @@ class LabourMarket:
         lab = self.cfg.labour
         firms.vacancies[:] = vacancies
         self.month.vacancies = int(vacancies.sum())
-        rate = np.array([lab.applications, lab.informal_applications,
-                         lab.employed_applications])[workers.status]
-        whole = np.floor(rate)
-        n_apps = (whole + (rng.random(workers.n) < rate - whole)).astype(np.int64)
+        rates = np.array([lab.applications, lab.informal_applications,
+                          lab.employed_applications])
+        n_apps = labour.application_counts(workers.status, rates, rng.random(workers.n))
         seekers = rng.permutation(np.flatnonzero(n_apps > 0))
         n_apps = n_apps[seekers]
         max_apps = int(n_apps.max()) if seekers.size else 0
@@ -98,7 +99,7 @@ class LabourMarket:
         score, offer, current = labour.application_terms(
             seeker, firm, home_of_worker, firms.cell, self.cols, self.cell_km,
             lab.distance_weight, workers.skill, noise[:k], firms.pay_level, umk,
-            workers.status, workers.wage)
+            workers.status, workers.wage, self.km_table)
         accepted = labour.offer_and_accept(seeker, firm, score, vacancies, offer, current,
                                            firms.n, workers.n)
         take = np.flatnonzero(accepted)
