@@ -113,3 +113,159 @@ def test_informal_staff_match_the_array_formulation():
     want = np.bincount(household[status == INFORMAL], minlength=300)[rows]
     assert np.array_equal(_count_informal(first, n_workers_of, status, rows), want)
     assert want.max() > 1
+
+
+# --- matchspeed: labour matching, informal choices, spending plans, registrations --------
+# Each test below keeps the array formulation a kernel replaced and compares bit for bit.
+
+def _tricky_floats(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Random floats with the cases where min/max conventions differ: NaN and both zeros."""
+    x = rng.normal(0.0, 2.0, n)
+    x[rng.random(n) < 0.1] = 0.0
+    x[rng.random(n) < 0.1] = -0.0
+    x[rng.random(n) < 0.05] = np.nan
+    return x
+
+
+def test_compiled_minimum_maximum_clip_match_numpy_including_nan_and_signed_zeros():
+    from simulation.economy import ufuncs
+
+    rng = np.random.default_rng(7)
+    a, b = _tricky_floats(rng, 4000), _tricky_floats(rng, 4000)
+    cases = [(ufuncs.maximum, np.maximum), (ufuncs.minimum, np.minimum)]
+    for compiled, ufunc in cases:
+        got = np.array([compiled(x, y) for x, y in zip(a, b, strict=True)])
+        want = ufunc(a, b)
+        assert np.array_equal(got, want, equal_nan=True)
+        assert np.array_equal(np.signbit(got), np.signbit(want))
+    got = np.array([ufuncs.clip(x, -1.0, 1.0) for x in a])
+    want = np.clip(a, -1.0, 1.0)
+    assert np.array_equal(got, want, equal_nan=True)
+    assert np.array_equal(np.signbit(got), np.signbit(want))
+    both_zero = (a == 0) & (b == 0) & (np.signbit(a) != np.signbit(b))
+    assert both_zero.any() and np.isnan(a).any()  # the tricky cases were tested
+
+
+def test_application_counts_match_the_array_formulation():
+    rng = np.random.default_rng(7)
+    status = rng.integers(0, 3, 5000).astype(np.int8)
+    rates = np.array([3.0, 0.3, 1.7])
+    u = rng.random(status.size)
+    rate = rates[status]
+    whole = np.floor(rate)
+    want = (whole + (u < rate - whole)).astype(np.int64)
+    got = labour.application_counts(status, rates, u)
+    assert got.dtype == np.int64 and np.array_equal(got, want)
+    assert set(np.unique(want)) == {0, 1, 2, 3}
+
+
+def test_kth_smallest_equals_np_partition_with_ties():
+    rng = np.random.default_rng(7)
+    for n in (1, 2, 3, 7, 40, 300):
+        for _ in range(20):
+            a = rng.integers(0, max(n // 3, 2), n).astype(float)  # many exact ties
+            kth = int(rng.integers(0, n))
+            assert labour.kth_smallest(a.copy(), kth) == np.partition(a, kth)[kth]
+            b = rng.normal(size=n)
+            assert labour.kth_smallest(b.copy(), kth) == np.partition(b, kth)[kth]
+
+
+def test_distance_table_matches_hypot_at_every_offset():
+    reach, cell_km = 90, 0.057
+    km = labour.distance_table(reach, cell_km)
+    dr, dc = np.meshgrid(np.arange(reach + 1), np.arange(reach + 1), indexing="ij")
+    assert np.array_equal(km, np.hypot(dr, dc) * cell_km)
+    assert np.array_equal(km, np.hypot(-dr, dc) * cell_km)  # offsets are looked up as |d|
+
+
+def _workers_and_households(rng: np.random.Generator, n_households: int):
+    from simulation.model.state import HOUSEHOLD_FIELDS, WORKER_FIELDS, Table
+
+    hh = Table(HOUSEHOLD_FIELDS, n_households)
+    n_workers_of = rng.integers(0, 4, n_households)
+    hh.append(n_households, members=n_workers_of + rng.integers(0, 3, n_households),
+              n_workers=n_workers_of,
+              first_worker=np.concatenate(([0], np.cumsum(n_workers_of)[:-1])),
+              informal_sector=rng.integers(0, N_SECTORS, n_households),
+              smoothed_income=rng.gamma(2.0, 2.0, n_households),
+              wealth=rng.normal(5.0, 8.0, n_households))
+    n = int(n_workers_of.sum())
+    wk = Table(WORKER_FIELDS, n)
+    wk.append(n, household=np.repeat(np.arange(n_households), n_workers_of),
+              status=rng.integers(0, 3, n), skill=rng.uniform(0.5, 2.0, n),
+              effective=rng.uniform(0.2, 1.5, n), earnings=rng.uniform(0.0, 3.0, n))
+    return wk, hh
+
+
+def test_informal_choices_match_the_array_formulation():
+    from simulation.model.state import UNEMPLOYED
+    from simulation.scenarios import load_config
+
+    cfg = load_config("blitar")
+    inf = cfg.informal
+    rng = np.random.default_rng(7)
+    wk, hh = _workers_and_households(rng, 3000)
+    per_effort, umk = rng.uniform(0.5, 6.0, N_SECTORS), 2.5
+    status0, earnings0 = wk.status.copy(), wk.earnings.copy()
+    took, quit_ = informal.choose(cfg, wk, hh, per_effort, umk, np.random.default_rng(3))
+
+    u = np.random.default_rng(3).random(wk.n)
+    unemployed = np.flatnonzero(status0 == UNEMPLOYED)
+    informal_rows = np.flatnonzero(status0 == INFORMAL)
+
+    def logistic(x):
+        return 1.0 / (1.0 + np.exp(-np.clip(x, -50.0, 50.0)))
+
+    def ratio(rows):
+        expected = per_effort[hh.informal_sector[wk.household[rows]]] * wk.effective[rows]
+        return expected / np.maximum(inf.reservation * umk * wk.skill[rows], 1e-12)
+
+    p_take = np.minimum(1.0, 2.0 * inf.take_up_rate
+                        * logistic(inf.take_up_steepness * (ratio(unemployed) - 1.0)))
+    p_quit = np.minimum(1.0, 2.0 * inf.quit_rate
+                        * logistic(inf.take_up_steepness * (1.0 - ratio(informal_rows))))
+    take = unemployed[u[unemployed] < p_take]
+    leave = informal_rows[u[informal_rows] < p_quit]
+    status, earnings = status0.copy(), earnings0.copy()
+    status[take], status[leave], earnings[leave] = INFORMAL, UNEMPLOYED, 0.0
+    assert (took, quit_) == (take.size, leave.size) and take.size > 0 and leave.size > 0
+    assert np.array_equal(wk.status, status) and np.array_equal(wk.earnings, earnings)
+
+
+def test_spending_plans_match_the_array_formulation():
+    from simulation.economy import households as hh_money
+    from simulation.scenarios import load_config
+
+    cfg = load_config("blitar")
+    hs = cfg.households
+    rng = np.random.default_rng(7)
+    _, hh = _workers_and_households(rng, 4000)
+    hh.smoothed_income[:50] = 0.0   # new households: no income, no savings
+    hh.wealth[:50] = 0.0
+    price = 1.07
+    members = hh.members.astype(np.float64)
+    per_person = hh.smoothed_income / np.maximum(members, 1.0) / price
+    share = hs.consumption_share_rich + (hs.consumption_share_poor - hs.consumption_share_rich) \
+        * np.exp(-per_person / hs.income_scale)
+    excess = hh.wealth - hs.buffer_months * hh.smoothed_income
+    plan = share * hh.smoothed_income + hs.wealth_spending * np.maximum(excess, 0.0)
+    affordable = np.maximum(hh.wealth + hh.smoothed_income, 0.0)
+    floor = np.minimum(hs.subsistence * members * price, affordable)
+    want = np.minimum(np.maximum(plan, floor), affordable)
+    assert np.array_equal(hh_money.spending_share(cfg, hh, price), share)
+    hh_money.plan_spending(cfg, hh, price)
+    assert np.array_equal(hh.consumption, want)
+    assert np.array_equal(np.signbit(hh.consumption), np.signbit(want))
+    assert (want == affordable).any() and (want == floor).any() and (want == plan).any()
+
+
+def test_enterprise_households_match_the_array_formulation():
+    from simulation.economy.firms import enterprise_households
+
+    rng = np.random.default_rng(7)
+    wk, hh = _workers_and_households(rng, 2000)
+    open_sector = rng.random(N_SECTORS) < 0.5
+    working = np.bincount(wk.household[wk.status == INFORMAL], minlength=hh.n) > 0
+    want = np.flatnonzero(working & open_sector[hh.informal_sector])
+    got = enterprise_households(hh, wk, open_sector)
+    assert np.array_equal(got, want) and 0 < want.size < hh.n

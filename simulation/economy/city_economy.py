@@ -478,9 +478,7 @@ class CityEconomy:
         """Household industries (manufacturing, with informal workers) that register:
         each with chance ``rate`` a month, or ``n`` of them chosen at random."""
         hh, wk = self.households, self.workers
-        working = np.bincount(wk.household[wk.status == INFORMAL], minlength=hh.n) > 0
-        open_ = self.sa.manufacturing & self.free_entry
-        cand = np.flatnonzero(working & open_[hh.informal_sector])
+        cand = firms_mod.enterprise_households(hh, wk, self.sa.manufacturing & self.free_entry)
         if rate is not None:
             cand = cand[rng.random(cand.size) < rate]
         elif n is not None:

@@ -307,6 +307,27 @@ def _count_informal(first_worker, n_workers, status, rows):
     return out
 
 
+def enterprise_households(households: Table, workers: Table,
+                          open_sector: np.ndarray) -> np.ndarray:
+    """Rows of households with an informal worker whose activity's sector is open
+    (``open_sector[sector]``): the household industries that may register."""
+    return _enterprise_households(workers.status, workers.household,
+                                  households.informal_sector, open_sector, households.n)
+
+
+@njit(cache=True)
+def _enterprise_households(status, household, informal_sector, open_sector, n_households):
+    """One pass over workers, one over households (was a bincount over the informal
+    workers' households and two masks)."""
+    has_informal = np.zeros(n_households, dtype=np.bool_)
+    for w in range(status.shape[0]):
+        if status[w] == INFORMAL:
+            has_informal[household[w]] = True
+    for h in range(n_households):
+        has_informal[h] = has_informal[h] and open_sector[informal_sector[h]]
+    return np.flatnonzero(has_informal)
+
+
 def formalise(cfg: Config, rng: np.random.Generator, firms: Table, workers: Table,
               households: Table, candidates: np.ndarray, cond: EntryConditions,
               sa: SectorArrays, step: int) -> np.ndarray:

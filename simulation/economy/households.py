@@ -12,8 +12,10 @@ household knows then (its income so far).
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from simulation.config import Config
+from simulation.economy.ufuncs import maximum, minimum
 from simulation.model.state import Table
 
 
@@ -35,10 +37,10 @@ def book_month(cfg: Config, households: Table) -> None:
 def spending_share(cfg: Config, households: Table, consumer_price: float) -> np.ndarray:
     """Share of smoothed income spent, falling with income per person (2025 prices)."""
     hs = cfg.households
-    members = households.members.astype(np.float64)
-    per_person = households.smoothed_income / np.maximum(members, 1.0) / consumer_price
+    decay = np.exp(_income_exponent(households.smoothed_income, households.members,
+                                    consumer_price, hs.income_scale))
     return hs.consumption_share_rich + (hs.consumption_share_poor - hs.consumption_share_rich) \
-        * np.exp(-per_person / hs.income_scale)
+        * decay
 
 
 def plan_spending(cfg: Config, households: Table, consumer_price: float) -> None:
@@ -46,13 +48,34 @@ def plan_spending(cfg: Config, households: Table, consumer_price: float) -> None
     savings above the buffer, raised to subsistence x members if savings allow, never more
     than savings + smoothed income (households do not borrow to consume)."""
     hs = cfg.households
-    members = households.members.astype(np.float64)
-    excess = households.wealth - hs.buffer_months * households.smoothed_income
-    plan = spending_share(cfg, households, consumer_price) * households.smoothed_income \
-        + hs.wealth_spending * np.maximum(excess, 0.0)
-    affordable = np.maximum(households.wealth + households.smoothed_income, 0.0)
-    floor = np.minimum(hs.subsistence * members * consumer_price, affordable)
-    households.consumption[:] = np.minimum(np.maximum(plan, floor), affordable)
+    _plan(spending_share(cfg, households, consumer_price), households.smoothed_income,
+          households.wealth, households.members, consumer_price, hs.buffer_months,
+          hs.wealth_spending, hs.subsistence, households.consumption)
+
+
+@njit(cache=True)
+def _income_exponent(smoothed_income, members, consumer_price, income_scale):
+    """-(income per person at 2025 prices) / income_scale, per household (members at
+    least 1): the exponent of the spending share, in one pass (numpy's exp follows, as
+    in the array formulation this replaced)."""
+    out = np.empty(smoothed_income.shape[0])
+    for h in range(out.shape[0]):
+        per_person = smoothed_income[h] / maximum(np.float64(members[h]), 1.0) / consumer_price
+        out[h] = -per_person / income_scale
+    return out
+
+
+@njit(cache=True)
+def _plan(share, smoothed_income, wealth, members, consumer_price, buffer_months,
+          wealth_spending, subsistence, consumption):
+    """:func:`plan_spending`'s rule per household, in one pass (the same arithmetic as the
+    array formulation it replaced), written into ``consumption``."""
+    for h in range(share.shape[0]):
+        excess = wealth[h] - buffer_months * smoothed_income[h]
+        plan = share[h] * smoothed_income[h] + wealth_spending * maximum(excess, 0.0)
+        affordable = maximum(wealth[h] + smoothed_income[h], 0.0)
+        floor = minimum(subsistence * np.float64(members[h]) * consumer_price, affordable)
+        consumption[h] = minimum(maximum(plan, floor), affordable)
 
 
 def start_accounts(cfg: Config, households: Table, consumer_price: float) -> None:

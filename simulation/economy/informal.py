@@ -28,39 +28,74 @@ from numba import njit
 
 from simulation.config import Config
 from simulation.economy.sectors import N_SECTORS, SectorArrays
+from simulation.economy.ufuncs import clip, maximum, minimum
 from simulation.model.state import INFORMAL, UNEMPLOYED, Table
-
-
-def _logistic(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -50.0, 50.0)))
 
 
 def choose(cfg: Config, workers: Table, households: Table, earnings_per_effort: np.ndarray,
            umk: float, rng: np.random.Generator) -> tuple[int, int]:
-    """Move workers between unemployment and informal work; returns (took up, quit)."""
+    """Move workers between unemployment and informal work; returns (took up, quit).
+
+    The chance is 2 x rate x logistic(steepness x (earnings / reservation - 1)) for the
+    unemployed (take up) and of its negative for informal workers (quit), at most 1. Only
+    the workers who can choose are computed, in two compiled passes around numpy's exp
+    (kept, so the numbers stay those of the array formulation it replaced)."""
     inf = cfg.informal
     u = rng.random(workers.n)
-    # only the unemployed may take up and only informal workers may quit: compute each
-    # chance for those rows alone (the same arithmetic per worker as over all of them)
-    unemployed = np.flatnonzero(workers.status == UNEMPLOYED)
-    informal = np.flatnonzero(workers.status == INFORMAL)
+    rows_u, arg_u, rows_i, arg_i = _choice_exponents(
+        workers.status, workers.household, households.informal_sector, earnings_per_effort,
+        workers.effective, workers.skill, inf.reservation * umk, inf.take_up_steepness)
+    took = _switch(rows_u, np.exp(arg_u), u, 2.0 * inf.take_up_rate, workers.status,
+                   INFORMAL, workers.earnings, False)
+    quit_ = _switch(rows_i, np.exp(arg_i), u, 2.0 * inf.quit_rate, workers.status,
+                    UNEMPLOYED, workers.earnings, True)
+    return int(took), int(quit_)
 
-    def ratio(rows: np.ndarray) -> np.ndarray:
-        sector = households.informal_sector[workers.household[rows]]
-        expected = earnings_per_effort[sector] * workers.effective[rows]
-        reservation = inf.reservation * umk * workers.skill[rows]
-        return expected / np.maximum(reservation, 1e-12)
 
-    p_take = np.minimum(1.0, 2.0 * inf.take_up_rate * _logistic(inf.take_up_steepness
-                                                                 * (ratio(unemployed) - 1.0)))
-    take = unemployed[u[unemployed] < p_take]
-    p_quit = np.minimum(1.0, 2.0 * inf.quit_rate * _logistic(inf.take_up_steepness
-                                                             * (1.0 - ratio(informal))))
-    quit_ = informal[u[informal] < p_quit]
-    workers.status[take] = INFORMAL
-    workers.status[quit_] = UNEMPLOYED
-    workers.earnings[quit_] = 0.0
-    return int(take.size), int(quit_.size)
+@njit(cache=True)
+def _choice_exponents(status, household, informal_sector, per_effort, effective, skill,
+                      reserve, steepness):
+    """Rows of the unemployed and of informal workers, and for each the exponent of its
+    logistic: -clip(steepness x (ratio - 1)) for the unemployed, -clip(steepness x
+    (1 - ratio)) for informal workers (clipped to +-50), ratio = expected informal
+    earnings / reservation (``reserve`` x skill, at least 1e-12)."""
+    n_u = n_i = 0
+    for w in range(status.shape[0]):
+        n_u += status[w] == UNEMPLOYED
+        n_i += status[w] == INFORMAL
+    rows_u, arg_u = np.empty(n_u, dtype=np.int64), np.empty(n_u)
+    rows_i, arg_i = np.empty(n_i, dtype=np.int64), np.empty(n_i)
+    k_u = k_i = 0
+    for w in range(status.shape[0]):
+        if status[w] != UNEMPLOYED and status[w] != INFORMAL:
+            continue
+        expected = per_effort[informal_sector[household[w]]] * effective[w]
+        reservation = reserve * skill[w]
+        ratio = expected / maximum(reservation, 1e-12)
+        if status[w] == UNEMPLOYED:
+            rows_u[k_u], arg_u[k_u] = w, -clip(steepness * (ratio - 1.0), -50.0, 50.0)
+            k_u += 1
+        else:
+            rows_i[k_i], arg_i[k_i] = w, -clip(steepness * (1.0 - ratio), -50.0, 50.0)
+            k_i += 1
+    return rows_u, arg_u, rows_i, arg_i
+
+
+@njit(cache=True)
+def _switch(rows, exp_arg, u, twice_rate, status, to_status, earnings, clear_earnings):
+    """Workers ``rows`` whose uniform ``u`` falls below min(1, twice_rate x logistic)
+    (logistic = 1 / (1 + exp_arg)) move to ``to_status`` (and lose their informal
+    earnings if ``clear_earnings``). Returns how many moved."""
+    n = 0
+    for j in range(rows.shape[0]):
+        chance = minimum(1.0, twice_rate * (1.0 / (1.0 + exp_arg[j])))
+        w = rows[j]
+        if u[w] < chance:
+            status[w] = to_status
+            if clear_earnings:
+                earnings[w] = 0.0
+            n += 1
+    return n
 
 
 def produce(workers: Table, households: Table, demand: np.ndarray, price: np.ndarray,
