@@ -269,3 +269,70 @@ def test_enterprise_households_match_the_array_formulation():
     want = np.flatnonzero(working & open_sector[hh.informal_sector])
     got = enterprise_households(hh, wk, open_sector)
     assert np.array_equal(got, want) and 0 < want.size < hh.n
+
+
+def _firm_table(rng: np.random.Generator, n: int):
+    from simulation.model.state import FIRM_FIELDS, Table
+
+    f = Table(FIRM_FIELDS, n)
+    f.append(n, alive=rng.random(n) < 0.6, sector=rng.integers(0, N_SECTORS, n),
+             real_output=np.where(rng.random(n) < 0.1, 0.0, rng.gamma(2.0, 3.0, n)),
+             pay_level=rng.uniform(1.0, 4.0, n), productivity=rng.uniform(2.0, 9.0, n),
+             eff_labour=rng.gamma(2.0, 2.0, n), workers=rng.integers(0, 30, n),
+             market_share=rng.random(n), target=rng.uniform(0.0, 30.0, n))
+    return f
+
+
+def test_entry_conditions_match_the_array_formulation():
+    from simulation.economy.firms import entry_conditions
+    from simulation.economy.sectors import sector_sum
+
+    rng = np.random.default_rng(7)
+    f = _firm_table(rng, 3000)
+    price, intermediate = rng.uniform(0.8, 1.3, N_SECTORS), rng.uniform(0.2, 0.8, N_SECTORS)
+    informal_per_effort = rng.uniform(0.5, 3.0, N_SECTORS)
+    cond = entry_conditions(f, price, 1.05, 2.5, np.ones(N_SECTORS), np.ones(N_SECTORS),
+                            informal_per_effort, intermediate)
+    live = f.alive
+    q = np.where(live, np.maximum(f.real_output, 1e-9), 0.0)
+    mean_pay = sector_sum(q * f.pay_level, f.sector) / np.maximum(sector_sum(q, f.sector),
+                                                                   1e-300)
+    cap = sector_sum(np.where(live, f.productivity * f.eff_labour
+                              / (1.0 - intermediate[f.sector]), 0.0), f.sector)
+    sold = sector_sum(np.where(live, f.real_output, 0.0), f.sector)
+    utilisation = np.where(cap > 0, np.minimum(sold / np.maximum(cap, 1e-300), 1.0), 1.0)
+    assert np.array_equal(cond.mean_pay_level, mean_pay)
+    assert np.array_equal(cond.utilisation, utilisation) and (utilisation < 1.0).all()
+
+
+def test_live_capacity_and_share_match_the_array_formulation():
+    from simulation.economy.city_economy import _live_capacity_and_share
+    from simulation.economy.sectors import sector_sum
+
+    rng = np.random.default_rng(7)
+    f = _firm_table(rng, 3000)
+    intermediate = rng.uniform(0.2, 0.8, N_SECTORS)
+    cap, share = _live_capacity_and_share(f.alive, f.sector, f.productivity, intermediate,
+                                          f.workers, f.market_share)
+    per_worker = f.productivity / (1.0 - intermediate[f.sector])
+    assert np.array_equal(cap, sector_sum(np.where(f.alive, per_worker
+                                                   * np.maximum(f.workers, 0), 0.0), f.sector))
+    assert np.array_equal(share, sector_sum(np.where(f.alive, f.market_share, 0.0), f.sector))
+
+
+def test_closing_firms_dismiss_exactly_their_workers():
+    from simulation.economy.firms import close
+    from simulation.model.state import UNEMPLOYED
+
+    rng = np.random.default_rng(7)
+    f = _firm_table(rng, 200)
+    wk, _ = _workers_and_households(rng, 3000)
+    wk.employer[:] = np.where(wk.status == FORMAL, rng.integers(0, f.n, wk.n), -1)
+    gone = rng.choice(f.n, 30, replace=False)
+    dead = np.zeros(f.n, dtype=bool)
+    dead[gone] = True
+    fired = (wk.employer >= 0) & dead[np.maximum(wk.employer, 0)]
+    employer, status = np.where(fired, -1, wk.employer), np.where(fired, UNEMPLOYED, wk.status)
+    close(f, wk, gone)
+    assert np.array_equal(wk.employer, employer) and np.array_equal(wk.status, status)
+    assert fired.sum() > 10 and not f.alive[gone].any()

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from simulation.config import SECTOR_NAMES, Config, PolicySection
 from simulation.economy import firms as firms_mod
@@ -537,12 +538,10 @@ class CityEconomy:
         times the sector's total share)."""
         f = self.firms
         sec = f.sector[rows]
-        live = f.alive
-        per_worker = f.productivity / (1.0 - self.sa.intermediate[f.sector])
-        cap_sector = sector_sum(np.where(live, per_worker * np.maximum(f.workers, 0), 0.0),
-                                f.sector)
-        total_share = sector_sum(np.where(live, f.market_share, 0.0), f.sector)
-        cap = per_worker[rows] * np.maximum(f.target[rows], 1.0)
+        cap_sector, total_share = _live_capacity_and_share(
+            f.alive, f.sector, f.productivity, self.sa.intermediate, f.workers, f.market_share)
+        per_worker = f.productivity[rows] / (1.0 - self.sa.intermediate[sec])
+        cap = per_worker * np.maximum(f.target[rows], 1.0)
         f.market_share[rows] = np.where(cap_sector[sec] > 0, cap / np.maximum(
             cap_sector[sec], 1e-300) * total_share[sec], 1.0)
 
@@ -576,6 +575,20 @@ class CityEconomy:
 
     def attach_public_money(self, fn) -> None:
         self._public_money = fn
+
+
+@njit(cache=True, error_model="numpy")  # x / 0 gives inf, as numpy
+def _live_capacity_and_share(alive, sector, productivity, intermediate, workers, market_share):
+    """By sector, over live firms, in one pass (summed in row order, as np.bincount does,
+    dead rows adding 0 as the np.where they replaced): capacity per month at the current
+    workforce (real gross output per worker x workers) and market share."""
+    cap, share = np.zeros(N_SECTORS), np.zeros(N_SECTORS)
+    for f in range(alive.shape[0]):
+        s = sector[f]
+        per_worker = productivity[f] / (1.0 - intermediate[s])
+        cap[s] += per_worker * max(workers[f], 0) if alive[f] else 0.0
+        share[s] += market_share[f] if alive[f] else 0.0
+    return cap, share
 
 
 def employment_counts(workers: Table) -> tuple[int, int, int]:

@@ -19,7 +19,8 @@ from scipy.ndimage import distance_transform_edt
 
 from simulation.config import SECTOR_NAMES as _SECTOR_NAMES
 from simulation.config import Config, EconomySection, SectorConfig
-from simulation.economy.sectors import SECTOR_INDEX, SectorArrays, sector_sum
+from simulation.economy.sectors import N_SECTORS, SECTOR_INDEX, SectorArrays
+from simulation.economy.ufuncs import maximum
 from simulation.environment.geography import LANDUSE_CODES, CityMap
 from simulation.model.state import FIRM_FIELDS, FORMAL, INFORMAL, UNEMPLOYED, Table
 
@@ -233,18 +234,34 @@ class EntryConditions:
 def entry_conditions(firms: Table, price: np.ndarray, input_price: float, umk: float,
                      mean_size: np.ndarray, practice: np.ndarray, informal_per_effort:
                      np.ndarray, intermediate: np.ndarray) -> EntryConditions:
-    live = firms.alive
-    q = np.where(live, np.maximum(firms.real_output, 1e-9), 0.0)
-    mean_pay = sector_sum(q * firms.pay_level, firms.sector) / np.maximum(
-        sector_sum(q, firms.sector), 1e-300)
+    pay_sum, q_sum, cap, sold = _entry_sums(firms.alive, firms.sector, firms.real_output,
+                                            firms.pay_level, firms.productivity,
+                                            firms.eff_labour, intermediate)
+    mean_pay = pay_sum / np.maximum(q_sum, 1e-300)
     informal_real = informal_per_effort * (1.0 - intermediate) / np.maximum(
         price - intermediate * input_price, 1e-12)
-    cap = sector_sum(np.where(live, firms.productivity * firms.eff_labour
-                              / (1.0 - intermediate[firms.sector]), 0.0), firms.sector)
-    sold = sector_sum(np.where(live, firms.real_output, 0.0), firms.sector)
     utilisation = np.where(cap > 0, np.minimum(sold / np.maximum(cap, 1e-300), 1.0), 1.0)
     return EntryConditions(price, input_price, umk, practice, mean_pay, mean_size,
                            informal_real, utilisation)
+
+
+@njit(cache=True, error_model="numpy")  # x / 0 gives inf, as numpy
+def _entry_sums(alive, sector, real_output, pay_level, productivity, eff_labour,
+                intermediate):
+    """By sector, over live firms, in one pass (summed in row order, as np.bincount does,
+    dead rows adding 0 as the np.where they replaced): output-weighted pay (output at
+    least 1e-9) and its weights, capacity (real gross output at current labour) and real
+    output sold."""
+    pay_sum, q_sum = np.zeros(N_SECTORS), np.zeros(N_SECTORS)
+    cap, sold = np.zeros(N_SECTORS), np.zeros(N_SECTORS)
+    for f in range(alive.shape[0]):
+        s, live = sector[f], alive[f]
+        q = maximum(real_output[f], 1e-9) if live else 0.0
+        pay_sum[s] += q * pay_level[f]
+        q_sum[s] += q
+        cap[s] += productivity[f] * eff_labour[f] / (1.0 - intermediate[s]) if live else 0.0
+        sold[s] += real_output[f] if live else 0.0
+    return pay_sum, q_sum, cap, sold
 
 
 def enter_firms(cfg: Config, sites: Sites, rng: np.random.Generator, firms: Table,
@@ -318,14 +335,21 @@ def enterprise_households(households: Table, workers: Table,
 @njit(cache=True)
 def _enterprise_households(status, household, informal_sector, open_sector, n_households):
     """One pass over workers, one over households (was a bincount over the informal
-    workers' households and two masks)."""
-    has_informal = np.zeros(n_households, dtype=np.bool_)
+    workers' households and two masks). Written without branches on the data: about
+    half the households qualify, in no order a branch predictor could learn."""
+    keep = np.zeros(n_households, dtype=np.uint8)
     for w in range(status.shape[0]):
-        if status[w] == INFORMAL:
-            has_informal[household[w]] = True
+        keep[household[w]] |= status[w] == INFORMAL
+    n = 0
     for h in range(n_households):
-        has_informal[h] = has_informal[h] and open_sector[informal_sector[h]]
-    return np.flatnonzero(has_informal)
+        keep[h] &= open_sector[informal_sector[h]]
+        n += keep[h]
+    out = np.empty(n + 1, dtype=np.int64)  # + 1: each row is written, kept if it counts
+    k = 0
+    for h in range(n_households):
+        out[k] = h
+        k += keep[h]
+    return out[:n]
 
 
 def formalise(cfg: Config, rng: np.random.Generator, firms: Table, workers: Table,
@@ -393,13 +417,20 @@ def close(firms: Table, workers: Table, gone: np.ndarray) -> None:
     """Close firms: their workers lose their jobs, they hold no market share."""
     dead = np.zeros(firms.n, dtype=bool)
     dead[gone] = True
-    emp = workers.employer
-    fired = (emp >= 0) & dead[np.maximum(emp, 0)]
-    emp[fired] = -1
-    workers.status[fired] = UNEMPLOYED
+    _dismiss(workers.employer, workers.status, dead)
     firms.workers[gone] = 0
     firms.alive[gone] = False
     firms.market_share[gone] = 0.0
+
+
+@njit(cache=True)
+def _dismiss(employer, status, dead):
+    """Workers of the ``dead`` firms lose their jobs (one pass, no masks)."""
+    for w in range(employer.shape[0]):
+        f = employer[w]
+        if f >= 0 and dead[f]:
+            employer[w] = -1
+            status[w] = UNEMPLOYED
 
 
 def big_plant(cfg: Config, city: CityMap, rng: np.random.Generator, firms: Table,

@@ -53,7 +53,7 @@ def plan_spending(cfg: Config, households: Table, consumer_price: float) -> None
           hs.wealth_spending, hs.subsistence, households.consumption)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")  # x / 0 gives inf, as numpy
 def _income_exponent(smoothed_income, members, consumer_price, income_scale):
     """-(income per person at 2025 prices) / income_scale, per household (members at
     least 1): the exponent of the spending share, in one pass (numpy's exp follows, as

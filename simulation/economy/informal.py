@@ -52,7 +52,7 @@ def choose(cfg: Config, workers: Table, households: Table, earnings_per_effort: 
     return int(took), int(quit_)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")  # x / 0 gives inf, as numpy
 def _choice_exponents(status, household, informal_sector, per_effort, effective, skill,
                       reserve, steepness):
     """Rows of the unemployed and of informal workers, and for each the exponent of its
@@ -81,7 +81,7 @@ def _choice_exponents(status, household, informal_sector, per_effort, effective,
     return rows_u, arg_u, rows_i, arg_i
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")  # x / 0 gives inf, as numpy
 def _switch(rows, exp_arg, u, twice_rate, status, to_status, earnings, clear_earnings):
     """Workers ``rows`` whose uniform ``u`` falls below min(1, twice_rate x logistic)
     (logistic = 1 / (1 + exp_arg)) move to ``to_status`` (and lose their informal
