@@ -336,3 +336,36 @@ def test_closing_firms_dismiss_exactly_their_workers():
     close(f, wk, gone)
     assert np.array_equal(wk.employer, employer) and np.array_equal(wk.status, status)
     assert fired.sum() > 10 and not f.alive[gone].any()
+
+
+def test_lay_off_rotation_matches_the_modulo_loop():
+    def reference(employer, status, excess, start, firm_workers, hit, household):
+        n_workers, remaining, n = employer.size, int(excess.sum()), 0
+        for i in range(n_workers):
+            if remaining == 0:
+                break
+            w = (start + i) % n_workers
+            f = employer[w]
+            if f >= 0 and excess[f] > 0:
+                employer[w], status[w] = -1, 0
+                firm_workers[f] -= 1
+                excess[f] -= 1
+                remaining -= 1
+                hit[household[w]] = True
+                n += 1
+        return n
+
+    rng = np.random.default_rng(7)
+    for start in (0, 1, 517, 999, 1000, 2345, -3):
+        employer = np.where(rng.random(1000) < 0.6, rng.integers(0, 40, 1000), -1)
+        household = rng.integers(0, 300, 1000)
+        firm_workers = np.bincount(employer[employer >= 0], minlength=40)
+        excess = np.minimum(rng.integers(0, 6, 40), firm_workers)
+        state = [employer, np.where(employer >= 0, FORMAL, 0).astype(np.int8), excess,
+                 firm_workers, np.zeros(300, dtype=bool)]
+        copy = [a.copy() for a in state]
+        got = labour.lay_off(state[0], state[1], state[2], start, state[3], state[4],
+                             household)
+        want = reference(copy[0], copy[1], copy[2], start, copy[3], copy[4], household)
+        assert got == want > 0
+        assert all(np.array_equal(a, b) for a, b in zip(state, copy, strict=True))

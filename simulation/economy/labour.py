@@ -70,10 +70,13 @@ def lay_off(employer, status, excess, start, firm_workers, laid_off_household, h
     for f in range(excess.shape[0]):
         remaining += excess[f]
     n = 0
-    for i in range(n_workers):
+    w = (start % n_workers if n_workers > 0 else 0) - 1
+    for _ in range(n_workers):
         if remaining == 0:
             break
-        w = (start + i) % n_workers
+        w += 1                      # (start + i) % n_workers, without a division each time
+        if w >= n_workers:
+            w -= n_workers
         f = employer[w]
         if f >= 0 and excess[f] > 0:
             employer[w] = -1
