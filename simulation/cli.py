@@ -154,8 +154,25 @@ def error_exit(exc: BaseException, debug: bool) -> int:
     return status
 
 
+_signalled: list[int] = []  # SIGTERM / SIGINT received while a command ran
+
+
 def _raise_terminated(signum: int, frame: object) -> None:
+    _signalled.append(signum)
     raise Terminated()
+
+
+def _raise_interrupted(signum: int, frame: object) -> None:
+    _signalled.append(signum)
+    raise KeyboardInterrupt
+
+
+def _signal_exception(exc: BaseException) -> BaseException:
+    """The exception that ended the command: a signal's, also when the code it interrupted
+    turned it into another one (a compiled module being imported reports SystemError)."""
+    if _signalled and not isinstance(exc, Terminated | KeyboardInterrupt):
+        return Terminated() if _signalled[-1] == signal.SIGTERM else KeyboardInterrupt()
+    return exc
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -167,9 +184,10 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help (0) or a usage error, already printed (2)
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
+    _signalled.clear()
     try:  # SIGTERM unwinds like Ctrl+C: temporaries removed, completed work kept
         previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, _raise_terminated),
-                    signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler)}
+                    signal.SIGINT: signal.signal(signal.SIGINT, _raise_interrupted)}
     except ValueError:  # not the main thread (e.g. called from a test's thread)
         previous = {}
     try:
@@ -177,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     except BaseException as exc:  # noqa: BLE001 - the one error path of every command
         if isinstance(exc, SystemExit):
             raise
-        status = error_exit(exc, debug)
+        status = error_exit(_signal_exception(exc), debug)
         if PROGRAM and status in (EXIT_SIGINT, EXIT_SIGTERM):
             # clean-up is done; end now with the documented status (Python would otherwise
             # re-deliver a pending SIGINT at shutdown and exit "killed by signal")

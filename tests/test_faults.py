@@ -357,6 +357,21 @@ def test_signal_during_a_run_leaves_nothing_half_written(tmp_path, sig):
         assert temporaries(tmp_path) == []
 
 
+@pytest.mark.parametrize("sig, status", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_turned_into_another_error_still_ends_with_the_signals_status(sig, status):
+    # A signal that lands while a compiled module is being imported comes out as that
+    # module's SystemError (seen under load: pandas._libs.lib); it is still the signal
+    # that ended the command, so the status is 143/130, not 70 (internal error).
+    from simulation import cli
+
+    cli._signalled[:] = [sig]
+    try:
+        assert cli.classify(cli._signal_exception(SystemError("__pyx_defaults")))[0] == status
+    finally:
+        cli._signalled.clear()
+    assert cli.classify(cli._signal_exception(SystemError("a real bug")))[0] == 70
+
+
 def test_sigkill_during_a_run_then_next_run_cleans_up(tmp_path):
     proc = start(["run", *SHORT, "--out", str(tmp_path / "o")], tmp_path)
     time.sleep(2.5)
