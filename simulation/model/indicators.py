@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from numba import njit
 
 from simulation.economy.sectors import SectorArrays
+from simulation.model.record_kernels import lorenz_terms, sector_value_added, worker_tally
 from simulation.model.state import FORMAL, INFORMAL, UNEMPLOYED
 from simulation.policy.regulator import PROGRAMMES
 
@@ -141,30 +141,12 @@ COLUMNS: dict[str, str] = {i.name: i.unit for i in INDICATORS}  # name -> unit (
 def gini(values: np.ndarray, weights: np.ndarray) -> float:
     """Weighted Gini coefficient (weights = persons)."""
     order = np.argsort(values)  # ties do not change the result
-    v, w = values[order], weights[order]
-    cw = np.cumsum(w)
-    cvw = np.cumsum(v * w)
-    total_w, total_vw = cw[-1], cvw[-1]
+    # area under the Lorenz curve by trapezoids (one pass after the sort)
+    terms, total_w, total_vw = lorenz_terms(np.asarray(values, dtype=np.float64),
+                                            np.asarray(weights, dtype=np.float64), order)
     if total_vw <= 0:
         return 0.0
-    # area under the Lorenz curve by trapezoids
-    lorenz = cvw / total_vw
-    prev = np.concatenate(([0.0], lorenz[:-1]))
-    return float(1.0 - np.sum(w * (lorenz + prev)) / total_w)
-
-
-@njit(cache=True)
-def manufacturing_workers(status, employer, household, firm_sector, informal_sector,
-                          is_manufacturing) -> int:
-    """Workers in manufacturing: formal ones at a manufacturing firm, informal ones in a
-    household industry (agent units; one pass over the workers)."""
-    n = 0
-    for w in range(status.shape[0]):
-        if status[w] == FORMAL:
-            n += is_manufacturing[firm_sector[employer[w]]]
-        elif status[w] == INFORMAL:
-            n += is_manufacturing[informal_sector[household[w]]]
-    return n
+    return float(1.0 - np.sum(terms) / total_w)
 
 
 def _clip01(x: float) -> float:
@@ -177,9 +159,8 @@ def real_value_added(m: BlitarModel) -> tuple[np.ndarray, np.ndarray]:
     f, eco = m.firms, m.economy
     sa: SectorArrays = eco.sa
     base = eco.markets.base_price
-    formal = np.bincount(f.sector, weights=np.where(
-        f.alive, f.real_output * (base[f.sector] - sa.intermediate[f.sector]), 0.0),
-        minlength=base.size)
+    formal = sector_value_added(f.alive, f.sector, f.real_output, base - sa.intermediate,
+                                base.size)
     inf_real = eco.informal_out.get("real_output", np.zeros(base.size))
     return formal, inf_real * (base - sa.intermediate)
 
@@ -191,13 +172,12 @@ def indicators(m: BlitarModel) -> dict[str, float]:
     fl, reg = eco.flows, m.regulator
     alive = firms.alive
     mfg = alive & m.is_mfg
-    status = np.bincount(wk.status, minlength=3)
+    sector_mfg = eco.sa.manufacturing
+    status, emp_mfg, formal_wages = worker_tally(wk.status, wk.employer, wk.household,
+                                                 firms.sector, hh.informal_sector, sector_mfg,
+                                                 wk.wage)
     n_formal, n_informal = int(status[FORMAL]), int(status[INFORMAL])
     n_emp = n_formal + n_informal
-    formal = wk.status == FORMAL
-    sector_mfg = eco.sa.manufacturing
-    emp_mfg = manufacturing_workers(wk.status, wk.employer, wk.household, firms.sector,
-                                    hh.informal_sector, sector_mfg)
     va_formal, va_informal = real_value_added(m)
     grdp = (va_formal.sum() + va_informal.sum()) / 1000.0 * s
     members = hh.members.astype(float)
@@ -223,7 +203,7 @@ def indicators(m: BlitarModel) -> dict[str, float]:
         "employment_manufacturing": emp_mfg * s,
         "labour_force": wk.n * s,
         "unemployment_rate": unemployment,
-        "mean_wage": float(wk.wage[formal].mean()) if n_formal else 0.0,
+        "mean_wage": float(formal_wages.mean()) if n_formal else 0.0,
         "umk": m.umk,
         "n_firms": float(firms.count_weight[alive].sum()),
         "firm_entries": eco.month.entries,
@@ -266,16 +246,20 @@ def indicators(m: BlitarModel) -> dict[str, float]:
         "sustainability_environmental": environ,
         "sustainability_social": social,
         "sustainability_index": (econ + environ + social) / 3.0,
-        **_environment_health(m, members),
+        **_environment_health(m, members, exposure),
     }
     return row
 
 
-def _environment_health(m: BlitarModel, members: np.ndarray) -> dict[str, float]:
+def _environment_health(m: BlitarModel, members: np.ndarray,
+                        exposure: float) -> dict[str, float]:
+    """``exposure``: the mean over all households now, the same number as the mean over
+    those exposed this month when no household was born since (most months)."""
     p, burden = m.pollution, m.health_burden.month
     n = m.exposure.industrial.size  # households exposed this month (new ones join next month)
     industry = float(np.average(m.exposure.industrial, weights=members[:n]))
-    total = float(np.average(m.households.air[:n], weights=members[:n]))
+    total = (exposure if n == members.size
+             else float(np.average(m.households.air[:n], weights=members[:n])))
     return {
         "emissions_air_other": p.other_emissions_kg / 1000.0,
         "pm25_background": p.background,

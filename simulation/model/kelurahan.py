@@ -24,6 +24,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from simulation.model.record_kernels import (
+    HOME_SUMS,
+    cell_mean_max,
+    firm_sums,
+    home_sums,
+    workers_by_home_status,
+)
 from simulation.model.state import FORMAL, INFORMAL, UNEMPLOYED
 
 if TYPE_CHECKING:
@@ -37,24 +44,52 @@ class Snapshot:
     ``by_household`` / ``by_worker_home`` / ``by_firm`` add values of households (by their
     home), workers (by their household's home) and live firms (by their site) per
     kelurahan, scaled to the city (x ``scale``); ``cell_mean`` / ``cell_max`` reduce a grid
-    over each kelurahan's cells.
+    over each kelurahan's cells. The built-in columns read ``home_total`` and the other
+    one-pass tallies (:mod:`simulation.model.record_kernels`), which give the same numbers
+    as those helpers without a temporary array per column; the helpers stay for new columns.
     """
 
     def __init__(self, m: BlitarModel, geo: KelurahanGeometry) -> None:
         self.m, self.geo, self.scale = m, geo, m.cfg.scenario.scale
-        hh, wk, f = m.households, m.workers, m.firms
-        self.hh_kel = geo.cell_kel[hh.home]
-        self.wk_kel = self.hh_kel[wk.household]
-        self.firm_alive = f.alive
-        self.firm_kel = geo.cell_kel[f.cell[f.alive]]
-        # above a standard at this month's exposure; households born after it are not yet
-        self.above = np.zeros(hh.n, dtype=bool)
-        self.above[: min(m.above.size, hh.n)] = m.above[: hh.n]
-        self.affected = np.zeros(hh.n, dtype=bool)  # nuisance: what complaints come from
-        self.affected[: min(m.exposure.affected.size, hh.n)] = m.exposure.affected[: hh.n]
-        self.industrial = np.zeros(hh.n)
-        self.industrial[: min(m.exposure.industrial.size, hh.n)] = m.exposure.industrial[: hh.n]
-        self.air_total = m.air.data.ravel() + m.pollution.background
+
+    # index arrays and padded exposure for the generic helpers (built only if one is used)
+    @cached_property
+    def hh_kel(self) -> np.ndarray:
+        return self.geo.cell_kel[self.m.households.home]
+
+    @cached_property
+    def wk_kel(self) -> np.ndarray:
+        return self.hh_kel[self.m.workers.household]
+
+    @cached_property
+    def firm_kel(self) -> np.ndarray:
+        f = self.m.firms
+        return self.geo.cell_kel[f.cell[f.alive]]
+
+    def _padded(self, month_values: np.ndarray) -> np.ndarray:
+        """This month's exposure array over all households; those born after it: 0."""
+        n = self.m.households.n
+        out = np.zeros(n, dtype=month_values.dtype)
+        out[: min(month_values.size, n)] = month_values[:n]
+        return out
+
+    @cached_property
+    def above(self) -> np.ndarray:
+        """Above a standard at this month's exposure."""
+        return self._padded(self.m.above)
+
+    @cached_property
+    def affected(self) -> np.ndarray:
+        """Nuisance: what complaints come from."""
+        return self._padded(self.m.exposure.affected)
+
+    @cached_property
+    def industrial(self) -> np.ndarray:
+        return self._padded(self.m.exposure.industrial)
+
+    @cached_property
+    def air_total(self) -> np.ndarray:
+        return self.m.air.data.ravel() + self.m.pollution.background
 
     def _sum(self, idx: np.ndarray, values: np.ndarray | float) -> np.ndarray:
         n = self.geo.n
@@ -71,20 +106,9 @@ class Snapshot:
     def by_worker_home(self, values: np.ndarray | float) -> np.ndarray:
         return self._sum(self.wk_kel, values)
 
-    @cached_property
-    def _status_counts(self) -> np.ndarray:
-        """Workers per (kelurahan of home, status), one pass for the status columns."""
-        k = self.geo.n + 1  # index n: outside the city (dropped)
-        return np.bincount(self.wk_kel * 3 + self.m.workers.status,
-                           minlength=3 * k).reshape(k, 3)
-
-    def workers_by_status(self, *statuses: int) -> np.ndarray:
-        """Workers living in each kelurahan whose status is one of ``statuses``, x scale."""
-        return self._status_counts[:, list(statuses)].sum(axis=1) * float(self.scale)
-
     def by_firm(self, values: np.ndarray) -> np.ndarray:
         """``values`` over all firm rows; only live firms count."""
-        return self._sum(self.firm_kel, np.asarray(values, dtype=float)[self.firm_alive])
+        return self._sum(self.firm_kel, np.asarray(values, dtype=float)[self.m.firms.alive])
 
     def per_household_mean(self, values: np.ndarray) -> np.ndarray:
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -93,10 +117,6 @@ class Snapshot:
     @cached_property
     def members(self) -> np.ndarray:
         return self.m.households.members.astype(float)
-
-    @cached_property
-    def residents(self) -> np.ndarray:
-        return self.by_household(self.members)
 
     def per_resident_mean(self, values: np.ndarray) -> np.ndarray:
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -111,6 +131,62 @@ class Snapshot:
         g = self.geo
         return np.maximum.reduceat(grid_flat[g.cells_by_kel], g.starts)
 
+    # one-pass tallies of the built-in columns (the helpers above, computed together)
+    @cached_property
+    def _home_sums(self) -> np.ndarray:
+        m, n = self.m, self.geo.n
+        hh = m.households
+        return home_sums(hh.home, self.geo.cell_kel, n + 1, hh.members, hh.air, hh.health,
+                         m.exposure.industrial, m.above, m.exposure.affected)[:, :n]
+
+    def home_total(self, name: str) -> np.ndarray:
+        """City-scale sum per kelurahan of the household quantity ``name`` (a row of
+        HOME_SUMS): equal to ``by_household`` of it."""
+        return self._home_sums[HOME_SUMS.index(name)] * float(self.scale)
+
+    @cached_property
+    def residents(self) -> np.ndarray:
+        return self.home_total("members")
+
+    def home_mean(self, name: str, per: str) -> np.ndarray:
+        """``home_total(name)`` per ``home_total(per)`` (NaN where there is none)."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return self.home_total(name) / self.home_total(per)
+
+    @cached_property
+    def _status_counts(self) -> np.ndarray:
+        """Workers per (kelurahan of home, status), one pass for the status columns."""
+        m = self.m
+        return workers_by_home_status(m.workers.household, m.households.home,
+                                      self.geo.cell_kel, m.workers.status, self.geo.n + 1)
+
+    def workers_by_status(self, *statuses: int) -> np.ndarray:
+        """Workers living in each kelurahan whose status is one of ``statuses``, x scale."""
+        return self._status_counts[:, list(statuses)].sum(axis=1) * float(self.scale)
+
+    @cached_property
+    def _firm_sums(self) -> np.ndarray:
+        f = self.m.firms
+        return firm_sums(f.alive, f.cell, self.geo.cell_kel, f.workers, f.count_weight,
+                         self.geo.n + 1) * self.scale
+
+    @property
+    def jobs(self) -> np.ndarray:
+        """Formal jobs at live firms per kelurahan of site (= ``by_firm(firms.workers)``)."""
+        return self._firm_sums[0]
+
+    @property
+    def firms(self) -> np.ndarray:
+        """Live firms (real units) per kelurahan of site."""
+        return self._firm_sums[1] / self.scale
+
+    @cached_property
+    def pm25_mean_max(self) -> tuple[np.ndarray, np.ndarray]:
+        g = self.geo
+        return cell_mean_max(self.m.air.data.ravel(), self.m.pollution.background,
+                             g.inside_cells, g.kel_of_inside, g.cells_by_kel, g.starts,
+                             g.n_cells)
+
     def burden(self, outcome: str, per: float = 1.0) -> np.ndarray:
         """This month's health burden ``outcome`` per kelurahan (already city scale)."""
         from simulation.society.health_burden import OUTCOMES
@@ -123,15 +199,15 @@ class Snapshot:
         does not keep) by resident labour-force members."""
         m = self.m
         total = m.month_complaints
-        affected = self.affected.astype(float)
-        exposure = min(total, m.cfg.health.complaint_probability * float(affected.sum()))
+        n_affected = float(m.exposure.affected[: m.households.n].sum())
+        exposure = min(total, m.cfg.health.complaint_probability * n_affected)
         out = np.zeros(self.geo.n)
         if exposure > 0:
-            out += exposure * self.by_household(affected) / max(affected.sum() * self.scale,
+            out += exposure * self.home_total("affected") / max(n_affected * self.scale,
                                                                  1e-12)
         rest = total - exposure
         if rest > 0:
-            lab = self.by_worker_home(1.0)
+            lab = self._status_counts[: self.geo.n].sum(axis=1) * (1.0 * self.scale)
             out += rest * lab / max(lab.sum(), 1e-12)
         return out * self.scale
 
@@ -145,7 +221,7 @@ class KelColumn:
 
 
 KEL_COLUMNS: tuple[KelColumn, ...] = (
-    KelColumn("households", "households", "households", lambda s: s.by_household(1.0)),
+    KelColumn("households", "households", "households", lambda s: s.home_total("households")),
     KelColumn("residents", "persons", "population", lambda s: s.residents),
     KelColumn("employed_residents", "persons employed, living here", "employment_total",
               lambda s: s.workers_by_status(INFORMAL, FORMAL)),  # any work (Sakernas)
@@ -154,26 +230,26 @@ KEL_COLUMNS: tuple[KelColumn, ...] = (
     KelColumn("informal_workers", "persons working informally, living here",
               "employment_informal", lambda s: s.workers_by_status(INFORMAL)),
     KelColumn("jobs", "formal jobs at firms sited here", "employment_formal",
-              lambda s: s.by_firm(s.m.firms.workers)),
+              lambda s: s.jobs),
     KelColumn("firms", "firms sited here (real units)", "n_firms",
-              lambda s: s.by_firm(s.m.firms.count_weight) / s.scale),
+              lambda s: s.firms),
     KelColumn("pm25_mean", "ug/m3 PM2.5 incl. background, mean over the kelurahan's cells",
-              None, lambda s: s.cell_mean(s.air_total)),
+              None, lambda s: s.pm25_mean_max[0]),
     KelColumn("pm25_max", "ug/m3 PM2.5 incl. background, highest cell", None,
-              lambda s: s.cell_max(s.air_total)),
+              lambda s: s.pm25_mean_max[1]),
     KelColumn("exposure", "ug/m3 PM2.5 at home, mean over residents", None,
-              lambda s: s.per_resident_mean(s.m.households.air)),
+              lambda s: s.home_mean("members_air", "members")),
     KelColumn("households_above_standard", "households above a standard (PM2.5 of the "
               "last 12 months vs the annual standard, or river BOD this month)",
-              None, lambda s: s.by_household(s.above)),
+              None, lambda s: s.home_total("above")),
     KelColumn("residents_above_standard", "persons in households above a standard", None,
-              lambda s: s.by_household(s.members * s.above)),
+              lambda s: s.home_total("members_above")),
     KelColumn("river_bod", "mg/L BOD, mean over the river's cells here (NaN: no river)",
               None, lambda s: s.geo.river_mean(s.m.water.data.ravel())),
     KelColumn("mean_health", "share of full working capacity, mean over households", None,
-              lambda s: s.per_household_mean(s.m.households.health)),
+              lambda s: s.home_mean("health", "households")),
     KelColumn("industrial_exposure", "ug/m3 PM2.5 from the city's industry at home, mean over "
-              "residents", None, lambda s: s.per_resident_mean(s.industrial)),
+              "residents", None, lambda s: s.home_mean("members_industrial", "members")),
     KelColumn("attributable_deaths", "deaths this month attributable to PM2.5",
               "attributable_deaths", lambda s: s.burden("deaths")),
     KelColumn("attributable_deaths_industry", "deaths this month from industrial PM2.5",
