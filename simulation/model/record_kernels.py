@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from simulation.model.state import FORMAL, INFORMAL
+from simulation.model.state import FORMAL, INFORMAL, UNEMPLOYED
 
 # rows of home_sums' result (per kelurahan sums over households, by home)
 HOME_SUMS = ("households", "members", "members_air", "above", "members_above", "health",
@@ -26,22 +26,31 @@ def worker_tally(status, employer, household, firm_sector, informal_sector, is_m
     float64[n formal] the formal workers' wages in row order).
 
     In manufacturing: formal workers at a manufacturing firm and informal ones in a
-    household industry (agent units). status: int[workers] 0-2; employer: int[workers]
-    firm row (formal only); household: int[workers]; firm_sector: int[firms];
-    informal_sector: int[households]; is_manufacturing: bool[sectors]; wage: float64[workers].
+    household industry (agent units). status: int[workers] UNEMPLOYED, INFORMAL or FORMAL;
+    employer: int[workers] firm row if formal, else -1; household: int[workers];
+    firm_sector: int[firms]; informal_sector: int[households]; is_manufacturing:
+    bool[sectors]; wage: float64[workers]. Branch-free (statuses are mixed, so a branch
+    per worker is mispredicted often): both look-ups are read, the status picks.
     """
-    counts = np.zeros(3, np.int64)
-    wages = np.empty(status.shape[0])
+    n = status.shape[0]
+    wages = np.empty(n)
+    n_formal = 0
+    n_informal = 0
     n_mfg = 0
-    for w in range(status.shape[0]):
-        s = status[w]
-        if s == FORMAL:
-            wages[counts[FORMAL]] = wage[w]
-            n_mfg += is_manufacturing[firm_sector[employer[w]]]
-        elif s == INFORMAL:
-            n_mfg += is_manufacturing[informal_sector[household[w]]]
-        counts[s] += 1
-    return counts, n_mfg, wages[: counts[FORMAL]]
+    for w in range(n):
+        formal = np.int64(status[w] == FORMAL)
+        informal = np.int64(status[w] == INFORMAL)
+        wages[n_formal] = wage[w]  # kept only if formal: the next formal row overwrites it
+        n_formal += formal
+        n_informal += informal
+        firm = max(employer[w], 0)  # -1 (no employer) reads firm 0, then counts 0 times
+        n_mfg += (formal * np.int64(is_manufacturing[firm_sector[firm]])
+                  + informal * np.int64(is_manufacturing[informal_sector[household[w]]]))
+    counts = np.zeros(3, np.int64)
+    counts[UNEMPLOYED] = n - n_informal - n_formal
+    counts[INFORMAL] = n_informal
+    counts[FORMAL] = n_formal
+    return counts, n_mfg, wages[:n_formal]
 
 
 @njit(cache=True)

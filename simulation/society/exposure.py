@@ -18,6 +18,7 @@ from numba import njit
 
 from simulation.config import Config, HealthSection
 from simulation.environment.pollution import Pollution
+from simulation.model.by_cell import one_row_per_cell
 from simulation.model.state import Table
 from simulation.society.health_burden import working_capacity
 
@@ -79,7 +80,10 @@ class Exposure:
             env.air_standard,
             env.water_standard_mg_l, self.hs.nuisance_air_ugm3, households.air,
             self.industrial, households.water, above, self.river, self.affected))
-        households.health[:] = working_capacity(households.air, self.river, self.hs)
+        # capacity depends on the home cell only: evaluated on one household per cell
+        first, slot = one_row_per_cell(households.home, pollution.water_cell.size)
+        capacity = working_capacity(households.air[first], self.river[first], self.hs)
+        households.health[:] = capacity[slot]
         return n_affected
 
 
