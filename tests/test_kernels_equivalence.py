@@ -83,22 +83,154 @@ def test_informal_effort_and_pay_match_the_array_formulation():
     assert np.array_equal(income, want_income)
 
 
-def test_manufacturing_workers_match_the_array_formulation():
-    rng = np.random.default_rng(7)
-    from simulation.model.indicators import manufacturing_workers
+def test_worker_tally_matches_the_array_formulation():
+    from simulation.model.record_kernels import worker_tally
 
+    rng = np.random.default_rng(7)
     n_workers, n_households, n_firms = 3000, 900, 120
-    status = rng.integers(0, 3, n_workers)
+    status = rng.integers(0, 3, n_workers).astype(np.int8)
     employer = np.where(status == FORMAL, rng.integers(0, n_firms, n_workers), -1)
     household = rng.integers(0, n_households, n_workers)
-    firm_sector = rng.integers(0, N_SECTORS, n_firms)
-    informal_sector = rng.integers(0, N_SECTORS, n_households)
+    firm_sector = rng.integers(0, N_SECTORS, n_firms).astype(np.int8)
+    informal_sector = rng.integers(0, N_SECTORS, n_households).astype(np.int8)
     is_mfg = rng.random(N_SECTORS) < 0.5
+    wage = rng.uniform(1.0, 5.0, n_workers)
     formal = status == FORMAL
     inf_mfg = (status == INFORMAL) & is_mfg[informal_sector[household]]
-    want = int(is_mfg[firm_sector[employer[formal]]].sum() + inf_mfg.sum())
-    assert manufacturing_workers(status, employer, household, firm_sector, informal_sector,
-                                 is_mfg) == want > 0
+    want_mfg = int(is_mfg[firm_sector[employer[formal]]].sum() + inf_mfg.sum())
+    counts, n_mfg, wages = worker_tally(status, employer, household, firm_sector,
+                                        informal_sector, is_mfg, wage)
+    assert np.array_equal(counts, np.bincount(status, minlength=3))
+    assert n_mfg == want_mfg > 0
+    assert np.array_equal(wages, wage[formal])
+    assert wages.mean() == wage[formal].mean()
+
+
+def _gini_arrays(values, weights):
+    """The array formulation lorenz_terms replaced (indicators.gini before)."""
+    order = np.argsort(values)
+    v, w = values[order], weights[order]
+    cw = np.cumsum(w)
+    cvw = np.cumsum(v * w)
+    total_w, total_vw = cw[-1], cvw[-1]
+    if total_vw <= 0:
+        return 0.0
+    lorenz = cvw / total_vw
+    prev = np.concatenate(([0.0], lorenz[:-1]))
+    return float(1.0 - np.sum(w * (lorenz + prev)) / total_w)
+
+
+def test_gini_matches_the_array_formulation():
+    from simulation.model.indicators import gini
+
+    rng = np.random.default_rng(7)
+    for n in (1, 7, 8, 130, 5000):
+        weights = rng.integers(1, 8, n).astype(float)
+        values = rng.lognormal(0.0, 1.0, n)
+        values[: n // 3] = values[0]  # ties, as incomes per person have
+        assert gini(values, weights) == _gini_arrays(values, weights)
+    assert gini(np.zeros(5), np.ones(5)) == _gini_arrays(np.zeros(5), np.ones(5)) == 0.0
+
+
+def test_sector_value_added_matches_the_array_formulation():
+    from simulation.model.record_kernels import sector_value_added
+
+    rng = np.random.default_rng(7)
+    n_firms = 500
+    alive = rng.random(n_firms) < 0.6
+    sector = rng.integers(0, N_SECTORS, n_firms).astype(np.int8)
+    real_output = rng.uniform(0.0, 100.0, n_firms)
+    base, intermediate = rng.uniform(1.0, 2.0, N_SECTORS), rng.uniform(0.1, 0.9, N_SECTORS)
+    want = np.bincount(sector, weights=np.where(
+        alive, real_output * (base[sector] - intermediate[sector]), 0.0), minlength=N_SECTORS)
+    got = sector_value_added(alive, sector, real_output, base - intermediate, N_SECTORS)
+    assert np.array_equal(got, want)
+
+
+def test_kelurahan_tallies_match_the_array_formulation():
+    from simulation.model.record_kernels import (
+        HOME_SUMS,
+        cell_mean_max,
+        firm_sums,
+        home_sums,
+        workers_by_home_status,
+    )
+
+    rng = np.random.default_rng(7)
+    n_kel, n_cells, n_hh, n_workers, n_firms = 5, 400, 700, 1500, 90
+    cell_kel = rng.integers(0, n_kel, n_cells)
+    home = rng.integers(0, n_cells, n_hh)
+    members = rng.integers(1, 7, n_hh).astype(np.int16)
+    air, health = rng.uniform(10.0, 60.0, n_hh), rng.uniform(0.5, 1.0, n_hh)
+    n_exposed = n_hh - 30  # households born after this month's exposure
+    industrial = rng.uniform(0.0, 20.0, n_exposed)
+    above, affected = rng.random(n_exposed) < 0.3, rng.random(n_exposed) < 0.2
+    got = dict(zip(HOME_SUMS, home_sums(home, cell_kel, n_kel + 1, members, air, health,
+                                        industrial, above, affected), strict=True))
+    hh_kel, p = cell_kel[home], members.astype(float)
+    pad = np.zeros(n_hh)
+
+    def by_home(v):
+        return np.bincount(hh_kel, weights=v, minlength=n_kel + 1)
+
+    padded = {name: np.concatenate((a.astype(float), pad[a.size:]))
+              for name, a in (("industrial", industrial), ("above", above),
+                              ("affected", affected))}
+    want = {"households": np.bincount(hh_kel, minlength=n_kel + 1).astype(float),
+            "members": by_home(p), "members_air": by_home(p * air),
+            "above": np.bincount(hh_kel[padded["above"] > 0], minlength=n_kel + 1),
+            "members_above": by_home(p * padded["above"]), "health": by_home(health),
+            "members_industrial": by_home(p * padded["industrial"]),
+            "affected": by_home(padded["affected"])}
+    for name in HOME_SUMS:
+        assert np.array_equal(got[name], want[name]), name
+
+    household, status = rng.integers(0, n_hh, n_workers), rng.integers(0, 3, n_workers)
+    wk_kel = hh_kel[household]
+    assert np.array_equal(workers_by_home_status(household, home, cell_kel, status, n_kel + 1),
+                          np.bincount(wk_kel * 3 + status,
+                                      minlength=3 * (n_kel + 1)).reshape(n_kel + 1, 3))
+
+    alive, cell = rng.random(n_firms) < 0.7, rng.integers(0, n_cells, n_firms)
+    workers, weight = rng.integers(0, 40, n_firms), rng.uniform(0.5, 3.0, n_firms)
+    got = firm_sums(alive, cell, cell_kel, workers, weight, n_kel + 1)
+    firm_kel = cell_kel[cell[alive]]
+    for row, v in enumerate((workers.astype(float), weight)):
+        assert np.array_equal(got[row], np.bincount(firm_kel, weights=v[alive],
+                                                    minlength=n_kel + 1))
+
+    # the KelurahanGeometry index arrays of a map whose cells outside the city are -1
+    kel = np.where(rng.random(n_cells) < 0.2, -1, cell_kel)
+    inside = np.flatnonzero(kel >= 0)
+    kel_of_inside = kel[inside]
+    n_in = np.bincount(kel_of_inside, minlength=n_kel).astype(float)
+    by_kel = inside[np.argsort(kel_of_inside, kind="stable")]
+    starts = np.concatenate(([0], np.cumsum(n_in.astype(np.int64))[:-1]))
+    grid, background = rng.uniform(0.0, 30.0, n_cells), 12.5
+    total = grid + background
+    mean, top = cell_mean_max(grid, background, inside, kel_of_inside, by_kel, starts, n_in)
+    assert np.array_equal(mean, np.bincount(kel_of_inside, weights=total[inside],
+                                            minlength=n_kel) / n_in)
+    assert np.array_equal(top, np.maximum.reduceat(total[by_kel], starts))
+
+
+def test_working_capacity_once_per_cell_equals_once_per_household():
+    from simulation.config import HealthSection
+    from simulation.model.by_cell import one_row_per_cell
+    from simulation.society.health_burden import working_capacity
+
+    rng = np.random.default_rng(7)
+    hs = HealthSection()
+    for n_cells, n_hh in ((1, 1), (50, 9), (300, 1000), (7000, 47000)):
+        home = rng.integers(0, n_cells, n_hh)
+        air_cell = rng.uniform(0.0, 150.0, n_cells)
+        river_cell = rng.random(n_cells) < 0.1
+        air, river = air_cell[home], river_cell[home]
+        first, slot = one_row_per_cell(home, n_cells)
+        assert np.array_equal(np.sort(home[first]), np.unique(home))
+        assert np.array_equal(home[first][slot], home)
+        assert np.array_equal(working_capacity(air[first], river[first], hs)[slot],
+                              working_capacity(air, river, hs))
 
 
 def test_informal_staff_match_the_array_formulation():

@@ -183,7 +183,8 @@ def indicators(m: BlitarModel) -> dict[str, float]:
     members = hh.members.astype(float)
     air_total = m.pollution.background + m.air.data[m.city.inside]  # the city's cells only
     exposure = float(np.average(hh.air, weights=members))
-    above_share = float(m.above[: hh.n].mean())
+    above = m.above[: hh.n]
+    above_share = np.count_nonzero(above) / above.size  # = above.mean(), without a float copy
     gdp_pc = grdp / (members.sum() * s)
     unemployment = float(status[UNEMPLOYED]) / max(wk.n, 1)
     econ = 0.5 * (_clip01(1.0 - unemployment / 0.10) + _clip01(0.5 * gdp_pc / m.gdp_pc0))
@@ -191,7 +192,8 @@ def indicators(m: BlitarModel) -> dict[str, float]:
                      + _clip01(1.0 - m.river_downstream / (2 * env.water_standard_mg_l)))
     g = gini(hh.income / np.maximum(members, 1.0), members)
     g_spend = gini(hh.consumption / np.maximum(members, 1.0), members)
-    social = (float(hh.health.mean()) + (1.0 - g) + (1.0 - above_share)) / 3.0
+    health = float(hh.health.mean())
+    social = (health + (1.0 - g) + (1.0 - above_share)) / 3.0
     _, inf_air, _, _ = eco.informal_emissions
     imports = (fl.imports_households + fl.imports_unserved + fl.imports_inputs
                + fl.imports_informal_inputs + fl.imports_investment + fl.imports_government)
@@ -216,7 +218,7 @@ def indicators(m: BlitarModel) -> dict[str, float]:
         "river_concentration_downstream": m.river_downstream,
         "exposure_population_weighted": exposure,
         "share_households_above_threshold": above_share,
-        "mean_health": float(hh.health.mean()),
+        "mean_health": health,
         "income_gini": g,
         "consumption_gini": g_spend,
         "complaints": m.month_complaints * s,
@@ -246,20 +248,16 @@ def indicators(m: BlitarModel) -> dict[str, float]:
         "sustainability_environmental": environ,
         "sustainability_social": social,
         "sustainability_index": (econ + environ + social) / 3.0,
-        **_environment_health(m, members, exposure),
+        **_environment_health(m, members),
     }
     return row
 
 
-def _environment_health(m: BlitarModel, members: np.ndarray,
-                        exposure: float) -> dict[str, float]:
-    """``exposure``: the mean over all households now, the same number as the mean over
-    those exposed this month when no household was born since (most months)."""
+def _environment_health(m: BlitarModel, members: np.ndarray) -> dict[str, float]:
     p, burden = m.pollution, m.health_burden.month
     n = m.exposure.industrial.size  # households exposed this month (new ones join next month)
     industry = float(np.average(m.exposure.industrial, weights=members[:n]))
-    total = (exposure if n == members.size
-             else float(np.average(m.households.air[:n], weights=members[:n])))
+    total = float(np.average(m.households.air[:n], weights=members[:n]))
     return {
         "emissions_air_other": p.other_emissions_kg / 1000.0,
         "pm25_background": p.background,
