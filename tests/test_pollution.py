@@ -235,3 +235,10 @@ def test_relocation_score_weighs_air_and_river(model):
     c = int(np.argmax(p.water_cell))
     assert score[c] == pytest.approx((p.background + p.air_flat[c]) / env.air_standard
                                      + p.water_cell[c] / env.water_standard_mg_l)
+
+
+def test_air_with_nothing_to_remove_it_is_a_bad_input_naming_the_fields():
+    env = ENV.model_copy(update={"horizontal_diffusivity_m2_s": 0.0, "pm25_loss_per_day": 0.0,
+                                 "wind_steadiness": 0.0})
+    with pytest.raises(ConfigError, match="horizontal_diffusivity_m2_s.*pm25_loss_per_day"):
+        air_solve(env, _grid(), climatology(env)[0])

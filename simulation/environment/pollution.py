@@ -32,6 +32,7 @@ from simulation.environment import kernels
 from simulation.environment.geography import LANDUSE_CODES, CityMap
 from simulation.environment.steady_air import AirOperator, air_losses, steady_field
 from simulation.environment.weather import MonthWeather, climatology
+from simulation.scenarios import ConfigError
 
 SECONDS_PER_DAY = 86400.0
 SECONDS_PER_MONTH = SECONDS_PER_DAY * 365.25 / 12.0
@@ -50,6 +51,12 @@ class AirSolve:
 def air_solve(env: EnvironmentSection, city: CityMap, weather: MonthWeather) -> AirSolve:
     """The steady air problem of one month's weather on this grid."""
     dx = city.cell_size_m
+    if (env.horizontal_diffusivity_m2_s == 0.0 and env.pm25_loss_per_day == 0.0
+            and weather.wind_u_m_s == weather.wind_v_m_s == 0.0):
+        raise ConfigError(
+            "environment.horizontal_diffusivity_m2_s and environment.pm25_loss_per_day are 0 "
+            "and a month has no resultant wind (environment.wind_steadiness = 0): nothing "
+            "would remove PM2.5 from the air; set one of them > 0")
     operator = AirOperator(
         city.rows, city.cols,
         diffusion=env.horizontal_diffusivity_m2_s / dx**2,          # cells^2/s
