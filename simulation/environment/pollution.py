@@ -51,17 +51,17 @@ class AirSolve:
 def air_solve(env: EnvironmentSection, city: CityMap, weather: MonthWeather) -> AirSolve:
     """The steady air problem of one month's weather on this grid."""
     dx = city.cell_size_m
-    if (env.horizontal_diffusivity_m2_s == 0.0 and env.pm25_loss_per_day == 0.0
-            and weather.wind_u_m_s == weather.wind_v_m_s == 0.0):
+    try:
+        operator = AirOperator(
+            city.rows, city.cols,
+            diffusion=env.horizontal_diffusivity_m2_s / dx**2,          # cells^2/s
+            decay=env.pm25_loss_per_day / SECONDS_PER_DAY,              # 1/s
+            wind_u=weather.wind_u_m_s / dx, wind_v=weather.wind_v_m_s / dx)  # cells/s
+    except ValueError as exc:  # the rates come from the config: name its fields
         raise ConfigError(
-            "environment.horizontal_diffusivity_m2_s and environment.pm25_loss_per_day are 0 "
-            "and a month has no resultant wind (environment.wind_steadiness = 0): nothing "
-            "would remove PM2.5 from the air; set one of them > 0")
-    operator = AirOperator(
-        city.rows, city.cols,
-        diffusion=env.horizontal_diffusivity_m2_s / dx**2,          # cells^2/s
-        decay=env.pm25_loss_per_day / SECONDS_PER_DAY,              # 1/s
-        wind_u=weather.wind_u_m_s / dx, wind_v=weather.wind_v_m_s / dx)  # cells/s
+            f"environment.horizontal_diffusivity_m2_s, environment.pm25_loss_per_day and the "
+            f"month's resultant wind (environment.wind_speed_m_s x wind_steadiness) give no "
+            f"steady air field: {exc}") from exc
     per_kg = 1e9 / (SECONDS_PER_MONTH * dx * dx * env.mixing_height_m)  # ug/m3/s per kg/month
     # The mean wind carries the plume, but what dilutes it at the source is the air passing at
     # the scalar speed from changing directions: scale the source by resultant / scalar speed
